@@ -1,0 +1,87 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessibilityStatus(models.TextChoices):
+    NOT_COMPLIANT = "non", _("non conforme")
+    PARTIALLY_COMPLIANT = "partiellement", _("partiellement conforme")
+    FULLY_COMPLIANT = "totalement", _("totalement conforme")
+
+
+class SiteProfile(models.Model):
+    """Who publishes the platform: the facts the legal pages and the header need.
+
+    One row (pk=1), editable in the back office so that a ministry changes its legal
+    notices without a deployment.
+    """
+
+    site_title = models.CharField(_("titre du site"), max_length=120, default="Concerto")
+    site_tagline = models.CharField(
+        _("sous-titre"),
+        max_length=200,
+        blank=True,
+        default="Consultations publiques du ministère de la Culture",
+    )
+    brand_html = models.CharField(
+        _("bloc-marque"),
+        max_length=200,
+        default="Ministère<br>de la Culture",
+        help_text=_("Intitulé officiel sous la Marianne ; <br> pour les retours à la ligne."),
+    )
+    publisher = models.CharField(_("éditeur"), max_length=200, default="Ministère de la Culture")
+    publisher_address = models.TextField(
+        _("adresse de l’éditeur"), default="182, rue Saint-Honoré\n75033 Paris Cedex 01"
+    )
+    publication_director = models.CharField(
+        _("directeur ou directrice de la publication"),
+        max_length=200,
+        default="La ministre ou le ministre de la Culture",
+    )
+    host = models.TextField(
+        _("hébergeur"),
+        default="Hébergement assuré par les services du ministère de la Culture, "
+        "sur des serveurs situés en France.",
+    )
+    contact_email = models.EmailField(_("adresse de contact"), default="contact@concerto.localhost")
+    dpo_contact = models.TextField(
+        _("contact du délégué à la protection des données"),
+        default="Délégué à la protection des données du ministère de la Culture\n"
+        "182, rue Saint-Honoré, 75033 Paris Cedex 01",
+    )
+    accessibility_status = models.CharField(
+        _("état de conformité au RGAA"),
+        max_length=20,
+        choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.NOT_COMPLIANT,
+        help_text=_(
+            "Tant qu’aucun audit complet n’a été réalisé, la loi impose d’afficher "
+            "« non conforme »."
+        ),
+    )
+    accessibility_audit_date = models.DateField(_("date de l’audit"), null=True, blank=True)
+    accessibility_audit_rate = models.DecimalField(
+        _("taux de conformité (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    accessibility_auditor = models.CharField(_("auditeur"), max_length=200, blank=True)
+    accessibility_non_compliant = models.TextField(
+        _("contenus non accessibles"), blank=True,
+        help_text=_("Un élément par ligne."),
+    )
+    statement_date = models.DateField(_("date de la déclaration"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("identité du site")
+        verbose_name_plural = _("identité du site")
+
+    def __str__(self) -> str:
+        return str(self.site_title)
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteProfile":
+        profile, _created = cls.objects.get_or_create(pk=1)
+        return profile

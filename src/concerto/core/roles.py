@@ -1,0 +1,56 @@
+"""Staff roles are Django groups whose permissions are kept in code.
+
+Each role lists the (app_label, model) pairs it manages; after every migration the groups
+are brought back to exactly these permissions, so a role means the same on every server.
+Later issues add the moderator and analyst roles here.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_noop
+
+ADMINISTRATOR = gettext_noop("Administrateur")
+CONSULTATION_MANAGER = gettext_noop("Gestionnaire de consultation")
+
+ALL_ACTIONS = ("add", "change", "delete", "view")
+
+ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
+    ADMINISTRATOR: {
+        ("auth", "user"): ALL_ACTIONS,
+        ("auth", "group"): ("view",),
+        ("core", "siteprofile"): ("change", "view"),
+        ("consultations", "consultation"): ALL_ACTIONS,
+        ("consultations", "participantprofile"): ALL_ACTIONS,
+        ("consultations", "theme"): ALL_ACTIONS,
+        ("consultations", "document"): ALL_ACTIONS,
+        ("consultations", "page"): ALL_ACTIONS,
+        ("admin", "logentry"): ("view",),
+    },
+    CONSULTATION_MANAGER: {
+        ("consultations", "consultation"): ("add", "change", "view"),
+        ("consultations", "participantprofile"): ALL_ACTIONS,
+        ("consultations", "theme"): ALL_ACTIONS,
+        ("consultations", "document"): ALL_ACTIONS,
+        ("consultations", "page"): ALL_ACTIONS,
+    },
+}
+
+
+def permissions_for(role: str) -> list[Permission]:
+    wanted = ROLES[role]
+    codenames = {
+        (app_label, f"{action}_{model}")
+        for (app_label, model), actions in wanted.items()
+        for action in actions
+    }
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in codenames},
+        codename__in={code for _, code in codenames},
+    ).select_related("content_type")
+    return [p for p in found if (p.content_type.app_label, p.codename) in codenames]
+
+
+def ensure_roles(**kwargs) -> None:
+    """Create the staff groups and give each exactly its role's permissions."""
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions_for(role))

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from concerto.consultations import views as consultation_views
+from concerto.core import views as core_views
+
+admin.site.site_header = "Concerto — gestion"
+admin.site.site_title = "Concerto"
+admin.site.index_title = "Administration de la plateforme"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("langue/", set_language, name="set_language"),
+    path("sante/", core_views.health, name="health"),
+]
+urlpatterns += i18n_patterns(
+    path("", consultation_views.home, name="home"),
+    path("", include("concerto.core.urls")),
+    path("", include("concerto.consultations.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "concerto.core.views.bad_request"
+handler403 = "concerto.core.views.permission_denied"
+handler404 = "concerto.core.views.page_not_found"
+handler500 = "concerto.core.views.server_error"

@@ -1,0 +1,1 @@
+"""Bench-only Django site: production settings plus a bare view. Never deployed."""

@@ -23,6 +23,12 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("consultations", "theme"): ALL_ACTIONS,
         ("consultations", "document"): ALL_ACTIONS,
         ("consultations", "page"): ALL_ACTIONS,
+        ("surveys", "questionnaire"): ALL_ACTIONS,
+        ("surveys", "section"): ALL_ACTIONS,
+        ("surveys", "question"): ALL_ACTIONS,
+        ("surveys", "choice"): ALL_ACTIONS,
+        ("surveys", "displaycondition"): ALL_ACTIONS,
+        ("surveys", "response"): ("view",),
         ("admin", "logentry"): ("view",),
     },
     CONSULTATION_MANAGER: {
@@ -31,6 +37,12 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("consultations", "theme"): ALL_ACTIONS,
         ("consultations", "document"): ALL_ACTIONS,
         ("consultations", "page"): ALL_ACTIONS,
+        ("surveys", "questionnaire"): ALL_ACTIONS,
+        ("surveys", "section"): ALL_ACTIONS,
+        ("surveys", "question"): ALL_ACTIONS,
+        ("surveys", "choice"): ALL_ACTIONS,
+        ("surveys", "displaycondition"): ALL_ACTIONS,
+        ("surveys", "response"): ("view",),
     },
 }
 

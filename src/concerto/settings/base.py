@@ -82,11 +82,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # FORM_RENDERER = TemplatesSetting looks up Django's form templates through the apps.
+    "django.forms",
     "dsfr",
     "django_tasks",
     "django_tasks_db",
     "concerto.core",
     "concerto.consultations",
+    "concerto.surveys",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,53 @@
+import pytest
+from django.utils import translation
+
+from concerto.core.models import SiteProfile
+
+
+def pytest_configure(config):
+    # WhiteNoise warns that collectstatic has not run; tests serve no static files.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    # The site's default language; views activate their own from the URL.
+    with translation.override("fr"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Each test stores its uploads apart, so file names are exactly the uploaded ones.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def site_profile(db) -> SiteProfile:
+    return SiteProfile.load()
+
+
+@pytest.fixture
+def manager(db):
+    from tests.factories import manager
+
+    return manager()
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def demo_clock(db):
+    """The demo loaded on DEMO_NOW, with the clock stopped there (move it with move_to)."""
+    import time_machine
+
+    from concerto.consultations.demo import load_demo
+    from tests.consultations.demo_time import DEMO_NOW
+
+    with time_machine.travel(DEMO_NOW, tick=False) as traveller:
+        load_demo()
+        yield traveller

@@ -8,8 +8,15 @@ class Command(BaseCommand):
     help = "Load the demo consultation (idempotent: existing content is left as it is)."
 
     def handle(self, *args, **options):
+        # Imported here so that the consultations app never depends on surveys at import time.
+        from concerto.surveys.demo import load_demo_surveys
+        from concerto.surveys.models import Questionnaire
+
         with translation.override("fr"):
             consultation = load_demo()
+            load_demo_surveys(consultation)
+        questionnaires = Questionnaire.objects.filter(theme__consultation=consultation).count()
         self.stdout.write(
-            f"Demo ready: « {consultation.title} », {consultation.themes.count()} themes."
+            f"Demo ready: « {consultation.title} », {consultation.themes.count()} themes, "
+            f"{questionnaires} questionnaires."
         )

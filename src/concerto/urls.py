@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", consultation_views.home, name="home"),
     path("", include("concerto.core.urls")),
     path("", include("concerto.consultations.urls")),
+    path("", include("concerto.surveys.urls")),
     prefix_default_language=False,
 )
 

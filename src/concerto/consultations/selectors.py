@@ -37,6 +37,11 @@ def get_public_theme(consultation: Consultation, theme_slug: str) -> Theme:
     return get_object_or_404(consultation.themes.all(), slug=theme_slug)
 
 
+def published_questionnaires(theme: Theme) -> list:
+    """The theme's questionnaires open to the public (the surveys app owns the model)."""
+    return list(theme.questionnaires.filter(is_published=True))
+
+
 def get_public_page(consultation: Consultation, page_slug: str) -> Page:
     return get_object_or_404(consultation.pages.filter(is_published=True), slug=page_slug)
 

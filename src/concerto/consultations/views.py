@@ -63,6 +63,7 @@ def theme_detail(request: HttpRequest, slug: str, theme_slug: str) -> HttpRespon
             "theme": theme,
             "status": theme.status,
             "documents": list(theme.documents.all()),
+            "questionnaires": selectors.published_questionnaires(theme),
         },
     )
 

@@ -1,0 +1,206 @@
+"""Every write of the participant journey goes through these functions.
+
+Each runs in one transaction and locks the response row it changes, so that a double
+click, a replayed request or two tabs can never produce two submissions or half a save.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concerto.consultations.models import Consultation, ParticipantProfile
+from concerto.core.tasks import send_email
+
+from . import engine
+from .models import Answer, Participant, Question, Questionnaire, Response, ResponseStatus
+
+
+class SurveyClosed(Exception):
+    """The questionnaire does not take answers now."""
+
+
+class IncompleteResponse(Exception):
+    def __init__(self, missing: list[Question]):
+        super().__init__(f"{len(missing)} required questions unanswered")
+        self.missing = missing
+
+
+def questionnaire_questions(questionnaire: Questionnaire) -> list[Question]:
+    """All questions of a questionnaire in order, with choices and conditions prefetched."""
+    return list(
+        Question.objects.filter(section__questionnaire=questionnaire)
+        .select_related("section")
+        .prefetch_related("choices", "conditions__depends_on__choices")
+        .order_by("section__order", "section__pk", "order", "pk")
+    )
+
+
+def create_participant(*, consultation: Consultation) -> Participant:
+    return Participant.objects.create(consultation=consultation)
+
+
+@transaction.atomic
+def save_profile(
+    *,
+    participant: Participant,
+    profile: ParticipantProfile,
+    organisation_name: str = "",
+    departement: str = "",
+    email: str = "",
+    resume_url_builder=None,
+) -> Participant:
+    """Record who the participant is; send the private resume link when an e-mail is new."""
+    email_changed = email and email != participant.email
+    participant.profile = profile
+    participant.organisation_name = organisation_name if profile.is_organisation else ""
+    participant.departement = departement
+    if email_changed:
+        participant.email = email
+        participant.email_verified_at = None
+    participant.save(
+        update_fields=["profile", "organisation_name", "departement", "email", "email_verified_at"]
+    )
+    if email_changed and resume_url_builder is not None:
+        link = resume_url_builder(reverse("surveys:resume", args=[participant.token]))
+        transaction.on_commit(
+            lambda: send_email.enqueue(
+                subject=_("Votre lien pour reprendre votre participation"),
+                body=_(
+                    "Bonjour,\n\nVous participez à la consultation « %(title)s ». Ce lien "
+                    "personnel vous permet de reprendre vos réponses à tout moment, et confirme "
+                    "votre adresse électronique :\n\n%(link)s\n\nNe le transmettez à personne. "
+                    "Si vous n’êtes pas à l’origine de ce message, ignorez-le."
+                ) % {"title": participant.consultation.title, "link": link},
+                to=[email],
+            )
+        )
+    return participant
+
+
+def mark_email_verified(*, participant: Participant) -> None:
+    if participant.email and participant.email_verified_at is None:
+        participant.email_verified_at = timezone.now()
+        participant.save(update_fields=["email_verified_at"])
+
+
+def get_or_start_response(*, questionnaire: Questionnaire, participant: Participant) -> Response:
+    if not questionnaire.is_accepting_answers():
+        raise SurveyClosed
+    response, _created = Response.objects.get_or_create(
+        questionnaire=questionnaire, participant=participant
+    )
+    if response.status == ResponseStatus.WITHDRAWN:
+        with transaction.atomic():
+            locked = Response.objects.select_for_update().get(pk=response.pk)
+            if locked.status == ResponseStatus.WITHDRAWN:
+                locked.status = ResponseStatus.IN_PROGRESS
+                locked.withdrawn_at = None
+                locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+            response = locked
+    return response
+
+
+def stored_answers(response: Response) -> dict[int, Answer]:
+    return {a.question_id: a for a in response.answers.all()}
+
+
+@transaction.atomic
+def save_answers(
+    *,
+    response: Response,
+    parsed: dict[int, engine.Parsed],
+    questions: list[Question],
+) -> None:
+    """Store the valid answers of one page; drop every answer a condition now hides.
+
+    Answers with an error are not stored (the previous value, if any, stays); nothing is
+    written when the questionnaire has closed in the meantime.
+    """
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if not locked.questionnaire.is_accepting_answers():
+        raise SurveyClosed
+    if locked.status == ResponseStatus.SUBMITTED and not locked.questionnaire.allow_editing:
+        raise SurveyClosed
+    existing = stored_answers(locked)
+    for question_id, item in parsed.items():
+        if item.error is not None:
+            continue
+        if item.is_empty:
+            if question_id in existing:
+                existing.pop(question_id).delete()
+            continue
+        answer = existing.get(question_id)
+        if answer is None:
+            existing[question_id] = Answer.objects.create(
+                response=locked, question_id=question_id, value=item.value,
+                other_text=item.other_text,
+            )
+        elif answer.value != item.value or answer.other_text != item.other_text:
+            answer.value, answer.other_text = item.value, item.other_text
+            answer.save(update_fields=["value", "other_text"])
+    values = {qid: a.value for qid, a in existing.items()}
+    visible = engine.visible_question_ids(questions, values)
+    hidden = [qid for qid in existing if qid not in visible]
+    if hidden:
+        Answer.objects.filter(response=locked, question_id__in=hidden).delete()
+    locked.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def submit_response(
+    *, response: Response, questions: list[Question], receipt_builder=None
+) -> bool:
+    """Submit once. Returns True if this call submitted, False if it already was.
+
+    The row lock makes concurrent calls queue up: the first submits, the others see
+    ``submitted`` and change nothing.
+    """
+    locked = Response.objects.select_for_update().select_related(
+        "participant", "questionnaire__theme"
+    ).get(pk=response.pk)
+    if locked.status == ResponseStatus.SUBMITTED:
+        return False
+    if not locked.questionnaire.is_accepting_answers():
+        raise SurveyClosed
+    values = {a.question_id: a.value for a in locked.answers.all()}
+    missing = engine.missing_required(questions, values)
+    if missing:
+        raise IncompleteResponse(missing)
+    locked.status = ResponseStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    email = locked.participant.email
+    if email and receipt_builder is not None:
+        subject, body = receipt_builder(locked)
+        transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[email]))
+    return True
+
+
+@transaction.atomic
+def withdraw_response(*, response: Response) -> None:
+    """Withdraw: the answers are deleted, the response stays as a withdrawn, empty record."""
+    locked = Response.objects.select_for_update().select_related("questionnaire__theme").get(
+        pk=response.pk
+    )
+    if not locked.questionnaire.is_accepting_answers():
+        raise SurveyClosed
+    locked.answers.all().delete()
+    locked.status = ResponseStatus.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    locked.submitted_at = None
+    locked.save(update_fields=["status", "withdrawn_at", "submitted_at", "updated_at"])
+
+
+def answers_summary(response: Response, questions: list[Question]) -> list[tuple[Any, str]]:
+    """(question, answer as text) for each visible answered question, in order."""
+    answers = stored_answers(response)
+    return [
+        (q, engine.display_value(q, answers[q.pk].value, answers[q.pk].other_text))
+        for q in questions
+        if q.pk in answers
+    ]

@@ -1,0 +1,538 @@
+"""Building questionnaires and reading their responses in the back office.
+
+The rules that protect answers live in ``services_admin``; the forms here only call them
+and show their French messages next to the field concerned.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import exports
+from .models import (
+    DISPLAY_ONLY_KINDS,
+    Choice,
+    DisplayCondition,
+    Question,
+    Questionnaire,
+    Response,
+    ResponseStatus,
+    Section,
+)
+from .services_admin import (
+    OTHER_CODE,
+    check_choice_change,
+    check_choice_deletion,
+    check_question_change,
+    check_question_code_unique,
+    duplicate_questionnaire,
+    question_has_answers,
+)
+
+EXPORT_PERMISSION = "surveys.view_response"
+
+
+class LabelledChoiceField(forms.ModelChoiceField):
+    """A foreign-key select whose options say where they belong (« Consultation — Thème »)."""
+
+    def __init__(self, *args, label_from=None, **kwargs):
+        self._label_from = label_from
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return self._label_from(obj) if self._label_from else super().label_from_instance(obj)
+
+
+# --- Questionnaire -----------------------------------------------------------------------
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["title", "description", "order", "question_links"]
+    readonly_fields = ["question_links"]
+    formfield_overrides = {
+        # A short description: two lines rather than the default ten.
+        models.TextField: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 40})
+        },
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_questions=Count("questions"))
+
+    @admin.display(description=_("questions"))
+    def question_links(self, section: Section) -> str:
+        if not section.pk:
+            return "—"
+        listing = reverse("admin:surveys_question_changelist")
+        add = reverse("admin:surveys_question_add")
+        count = getattr(section, "n_questions", None)
+        if count is None:
+            count = section.questions.count()
+        return format_html(
+            '<a href="{}?section__id__exact={}">{}</a> · <a href="{}?section={}">{}</a>',
+            listing, section.pk,
+            ngettext("%(n)d question", "%(n)d questions", count) % {"n": count},
+            add, section.pk, _("ajouter une question"),
+        )
+
+
+def with_response_counts(queryset):
+    def count(status):
+        return Count("responses", filter=Q(responses__status=status))
+
+    return queryset.annotate(
+        n_submitted=count(ResponseStatus.SUBMITTED),
+        n_in_progress=count(ResponseStatus.IN_PROGRESS),
+        n_withdrawn=count(ResponseStatus.WITHDRAWN),
+    )
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = [
+        "title", "theme", "consultation", "is_published",
+        "submitted_column", "in_progress_column", "withdrawn_column",
+    ]
+    list_filter = ["theme__consultation", "theme", "is_published"]
+    list_select_related = ["theme__consultation"]
+    search_fields = ["title", "slug", "theme__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionInline]
+    actions = ["duplicate"]
+    readonly_fields = ["preview_link", "response_counts", "export_link", "structure"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["theme", "title", "slug", "is_published", "order"]}),
+            (_("Présentation"), {"fields": ["introduction", "estimated_minutes"]}),
+            (_("Participation"), {"fields": ["email_policy", "allow_editing"]}),
+        ]
+        if obj is not None:
+            fieldsets[0][1]["fields"].append("preview_link")
+            answers = ["response_counts"]
+            if request.user.has_perm(EXPORT_PERMISSION):
+                answers.append("export_link")
+            fieldsets.append((_("Réponses"), {"fields": answers}))
+            fieldsets.append((_("Questions"), {"fields": ["structure"]}))
+        return fieldsets
+
+    def get_queryset(self, request):
+        # The changelist's response counts come with its one query, not one per row.
+        return with_response_counts(super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "theme":
+            kwargs["queryset"] = db_field.related_model.objects.select_related("consultation")
+            kwargs["form_class"] = LabelledChoiceField
+            kwargs["label_from"] = lambda theme: f"{theme.consultation} — {theme}"
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("consultation"), ordering="theme__consultation__title")
+    def consultation(self, questionnaire: Questionnaire) -> str:
+        return str(questionnaire.theme.consultation)
+
+    @admin.display(description=_("envoyées"), ordering="n_submitted")
+    def submitted_column(self, questionnaire: Questionnaire) -> int:
+        return questionnaire.n_submitted
+
+    @admin.display(description=_("en cours"), ordering="n_in_progress")
+    def in_progress_column(self, questionnaire: Questionnaire) -> int:
+        return questionnaire.n_in_progress
+
+    @admin.display(description=_("retirées"), ordering="n_withdrawn")
+    def withdrawn_column(self, questionnaire: Questionnaire) -> int:
+        return questionnaire.n_withdrawn
+
+    @admin.display(description=_("aperçu"))
+    def preview_link(self, questionnaire: Questionnaire) -> str:
+        try:
+            url = reverse("surveys:preview", args=[questionnaire.pk])
+        except NoReverseMatch:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Prévisualiser l’enquête")
+        )
+
+    @admin.display(description=_("réponses"))
+    def response_counts(self, questionnaire: Questionnaire) -> str:
+        if not questionnaire.pk:
+            return "—"
+        if not hasattr(questionnaire, "n_submitted"):
+            questionnaire = with_response_counts(Questionnaire.objects).get(pk=questionnaire.pk)
+        listing = reverse("admin:surveys_response_changelist")
+        return format_html(
+            '{} · {} · {} — <a href="{}?questionnaire__id__exact={}">{}</a>',
+            ngettext("%(n)d envoyée", "%(n)d envoyées", questionnaire.n_submitted)
+            % {"n": questionnaire.n_submitted},
+            ngettext("%(n)d en cours", "%(n)d en cours", questionnaire.n_in_progress)
+            % {"n": questionnaire.n_in_progress},
+            ngettext("%(n)d retirée", "%(n)d retirées", questionnaire.n_withdrawn)
+            % {"n": questionnaire.n_withdrawn},
+            listing, questionnaire.pk, _("voir les réponses"),
+        )
+
+    @admin.display(description=_("export"))
+    def export_link(self, questionnaire: Questionnaire) -> str:
+        url = reverse("admin:surveys_questionnaire_export", args=[questionnaire.pk])
+        return format_html(
+            '<a href="{}" download>{}</a> <span class="help">{}</span>', url,
+            _("Télécharger les réponses envoyées (CSV)"),
+            _("Sans adresse électronique ; séparateur « ; », encodage UTF-8."),
+        )
+
+    @admin.display(description=_("questions de l’enquête"))
+    def structure(self, questionnaire: Questionnaire) -> str:
+        if not questionnaire.pk:
+            return "—"
+        questions = (
+            Question.objects.filter(section__questionnaire=questionnaire)
+            .select_related("section")
+            .order_by("section__order", "section__pk", "order", "pk")
+        )
+        if not questions:
+            return _("Aucune question : ajoutez une section, puis ses questions.")
+        rows = []
+        section = None
+        for question in questions:
+            if question.section_id != getattr(section, "pk", None):
+                section = question.section
+                rows.append(format_html('<tr><th colspan="4">{}</th></tr>', section.title))
+            rows.append(
+                format_html(
+                    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+                    reverse("admin:surveys_question_change", args=[question.pk]),
+                    question.code, question.label[:120], question.get_kind_display(),
+                    _("obligatoire") if question.required else "",
+                )
+            )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("code"), _("libellé"), _("type"),
+            format_html_join("", "{}", ((row,) for row in rows)),
+        )
+
+    @admin.action(description=_("Dupliquer"), permissions=["add"])
+    def duplicate(self, request, queryset):
+        for questionnaire in queryset:
+            copy = duplicate_questionnaire(questionnaire=questionnaire, by_user=request.user)
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Copie créée, non publiée :"),
+                    reverse("admin:surveys_questionnaire_change", args=[copy.pk]),
+                    copy.title,
+                ),
+                messages.SUCCESS,
+            )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, object_id):
+        if not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        questionnaire = self.get_object(request, unquote(object_id))
+        if questionnaire is None:
+            raise Http404
+        if not self.has_view_permission(request, questionnaire):
+            raise PermissionDenied
+        response = StreamingHttpResponse(
+            exports.iter_csv_text(questionnaire), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=exports.export_filename(questionnaire)
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+# --- Questions ---------------------------------------------------------------------------
+
+
+class ChoiceInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        errors = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data"):
+                continue
+            code = form.cleaned_data.get("code")
+            if code == OTHER_CODE and not self._should_delete_form(form):
+                errors.append(
+                    ValidationError(
+                        _("Le code « autre » est réservé à l’option « Autre (précisez) » : "
+                          "cochez cette option plutôt que d’ajouter ce choix.")
+                    )
+                )
+            if form.instance.pk is None:
+                continue
+            try:
+                if self._should_delete_form(form):
+                    check_choice_deletion(form.instance)
+                elif {"code", "is_row"} & set(form.changed_data):
+                    check_choice_change(
+                        form.instance,
+                        new_code=code,
+                        new_is_row=form.cleaned_data.get("is_row", False),
+                    )
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceInlineFormSet
+    extra = 0
+    fields = ["label", "code", "is_row", "order"]
+    prepopulated_fields = {"code": ["label"]}
+    verbose_name_plural = _("choix (et lignes des tableaux)")
+
+
+class DisplayConditionInline(admin.TabularInline):
+    model = DisplayCondition
+    fk_name = "question"
+    extra = 0
+    fields = ["depends_on", "operator", "values"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only an answerable question of the same questionnaire can decide the display.
+        field = formset.form.base_fields["depends_on"]
+        if obj is not None:
+            field.queryset = (
+                Question.objects.filter(section__questionnaire_id=obj.section.questionnaire_id)
+                .exclude(pk=obj.pk)
+                .exclude(kind__in=DISPLAY_ONLY_KINDS)
+                .order_by("section__order", "section__pk", "order", "pk")
+            )
+        return formset
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "section", "kind", "code", "label", "help_text", "required", "order", "max_length",
+            "min_choices", "max_choices", "min_value", "max_value", "has_other",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        section = cleaned.get("section")
+        try:
+            check_question_change(
+                self.instance,
+                cleaned.get("kind", self.instance.kind),
+                new_has_other=cleaned.get("has_other"),
+                new_section=section,
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        if section is not None and cleaned.get("code"):
+            try:
+                check_question_code_unique(
+                    questionnaire_id=section.questionnaire_id,
+                    code=cleaned["code"],
+                    exclude_pk=self.instance.pk,
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
+    list_display = [
+        "code", "short_label", "kind", "section", "questionnaire", "required", "order",
+        "answer_count",
+    ]
+    list_display_links = ["code", "short_label"]
+    list_filter = ["section__questionnaire", "kind", "required"]
+    list_select_related = ["section__questionnaire"]
+    search_fields = ["code", "label"]
+    inlines = [ChoiceInline, DisplayConditionInline]
+    readonly_fields = ["answer_count"]
+    fieldsets = [
+        (None, {"fields": ["section", "kind", "code", "label", "help_text", "required", "order"]}),
+        (_("Limites"), {"fields": [
+            "max_length", "min_choices", "max_choices", "min_value", "max_value", "has_other",
+        ]}),
+        (_("Réponses"), {"fields": ["answer_count"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_answers=Count("answers"))
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None:
+            # A condition points to another question of the same questionnaire, which is
+            # only known once the question is saved in its section.
+            inlines = [i for i in inlines if not isinstance(i, DisplayConditionInline)]
+        return inlines
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            kwargs["queryset"] = Section.objects.select_related("questionnaire").order_by(
+                "questionnaire__pk", "order", "pk"
+            )
+            kwargs["form_class"] = LabelledChoiceField
+            kwargs["label_from"] = lambda section: f"{section.questionnaire} — {section}"
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("libellé"))
+    def short_label(self, question: Question) -> str:
+        return question.label if len(question.label) <= 80 else f"{question.label[:79]}…"
+
+    @admin.display(description=_("enquête"), ordering="section__questionnaire__title")
+    def questionnaire(self, question: Question) -> str:
+        return str(question.section.questionnaire)
+
+    @admin.display(description=_("réponses"), ordering="n_answers")
+    def answer_count(self, question: Question) -> str:
+        if not question.pk:
+            return "—"
+        count = getattr(question, "n_answers", None)
+        if count is None:
+            count = question.answers.count()
+        if not count:
+            return "0"
+        return ngettext(
+            "%(n)d réponse : le type, les codes des choix et l’option « Autre » ne peuvent "
+            "plus être modifiés ; les libellés, si.",
+            "%(n)d réponses : le type, les codes des choix et l’option « Autre » ne peuvent "
+            "plus être modifiés ; les libellés, si.",
+            count,
+        ) % {"n": count}
+
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, unquote(object_id))
+        if question is not None and question_has_answers(question):
+            self.message_user(
+                request,
+                _(
+                    "La question « %(code)s » a déjà reçu des réponses : elle ne peut pas être "
+                    "supprimée, car ces réponses seraient perdues. Vous pouvez corriger son "
+                    "libellé."
+                ) % {"code": question.code},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:surveys_question_change", args=[question.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+
+# --- Responses ---------------------------------------------------------------------------
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Responses are read here, never written: only participants change their answers."""
+
+    list_display = [
+        "number", "questionnaire", "status", "profile_label", "created_at", "submitted_at",
+        "withdrawn_at",
+    ]
+    list_display_links = ["number"]
+    list_filter = [
+        "questionnaire",
+        "status",
+        ("participant__profile", admin.RelatedOnlyFieldListFilter),
+    ]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["questionnaire", "participant__profile"]
+    # The participant's token and e-mail address are deliberately absent.
+    fields = [
+        "questionnaire", "status", "profile_label", "organisation", "departement",
+        "created_at", "submitted_at", "withdrawn_at", "answers_table",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("n°"), ordering="pk")
+    def number(self, response: Response) -> int:
+        return response.pk
+
+    @admin.display(description=_("profil"), ordering="participant__profile__label")
+    def profile_label(self, response: Response) -> str:
+        profile = response.participant.profile
+        return profile.label if profile else "—"
+
+    @admin.display(description=_("organisation"))
+    def organisation(self, response: Response) -> str:
+        return response.participant.organisation_name or "—"
+
+    @admin.display(description=_("département"))
+    def departement(self, response: Response) -> str:
+        return response.participant.departement or "—"
+
+    @admin.display(description=_("réponses aux questions"))
+    def answers_table(self, response: Response) -> str:
+        shapes = exports.questionnaire_shapes(response.questionnaire)
+        answers = {answer.question_id: answer for answer in response.answers.all()}
+        rows = []
+        section_id = None
+        for shape in shapes:
+            question = shape.question
+            if question.section_id != section_id:
+                section_id = question.section_id
+                rows.append(format_html('<tr><th colspan="2">{}</th></tr>', question.section.title))
+            answer = answers.get(question.pk)
+            lines = exports.display_answer(shape, answer.value, answer.other_text) if answer else []
+            rendered = (
+                format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+                if lines
+                else format_html("<em>{}</em>", _("sans réponse"))
+            )
+            rows.append(
+                format_html(
+                    '<tr><td><strong>{}</strong><br><span class="help">{}</span></td>'
+                    '<td style="white-space: pre-line">{}</td></tr>',
+                    question.label, question.code, rendered,
+                )
+            )
+        if not rows:
+            return "—"
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("question"), _("réponse"),
+            format_html_join("", "{}", ((row,) for row in rows)),
+        )

@@ -1,0 +1,260 @@
+"""The responses of a questionnaire as CSV, and answers rendered for people to read.
+
+The columns depend only on the questionnaire's structure, never on the answers: two exports
+of the same questionnaire have the same header, however many people answered and whichever
+questions their answers showed or hid. What identifies a participant (e-mail address, resume
+token) is never exported.
+
+The file is produced row by row: responses are read through a cursor in chunks, and each
+chunk's answers in one query, so memory and the number of queries stay flat however many
+responses there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import (
+    DISPLAY_ONLY_KINDS,
+    OTHER_KINDS,
+    Answer,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
+    ResponseStatus,
+)
+
+OTHER_CODE = "autre"
+CHUNK_SIZE = 2000
+# French Excel reads ";" as the column separator (and "," as the decimal mark); with ","
+# it would put every row into one cell.
+CSV_DELIMITER = ";"
+BOM = "\ufeff"
+
+SINGLE_CODE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.SELECT, QuestionKind.LIKERT}
+FIXED_COLUMNS = ["numero", "envoyee_le", "profil", "organisation", "departement"]
+
+
+@dataclass
+class QuestionShape:
+    """A question with its choices sorted once, for reading many answers."""
+
+    question: Question
+    options: list[Any] = field(default_factory=list)  # Choice(is_row=False), in order
+    rows: list[Any] = field(default_factory=list)  # Choice(is_row=True), in order
+
+    def __post_init__(self) -> None:
+        choices = list(self.question.choices.all())  # prefetched
+        self.options = [c for c in choices if not c.is_row]
+        self.rows = [c for c in choices if c.is_row]
+        self.option_labels = {c.code: c.label for c in self.options}
+
+    @property
+    def has_other(self) -> bool:
+        return self.question.has_other and self.question.kind in OTHER_KINDS
+
+    def option_label(self, code: Any) -> str:
+        if code == OTHER_CODE and self.has_other:
+            return _("Autre")
+        # An unknown code (a choice since removed) is shown as stored rather than lost.
+        return self.option_labels.get(code, str(code))
+
+
+def questionnaire_shapes(questionnaire: Questionnaire) -> list[QuestionShape]:
+    """The questionnaire's questions that take answers, in the order participants see them."""
+    questions = (
+        Question.objects.filter(section__questionnaire=questionnaire)
+        .exclude(kind__in=DISPLAY_ONLY_KINDS)
+        .select_related("section")
+        .prefetch_related("choices")
+        .order_by("section__order", "section__pk", "order", "pk")
+    )
+    return [QuestionShape(q) for q in questions]
+
+
+# --- reading answers as people ----------------------------------------------------------
+
+
+def display_answer(shape: QuestionShape, value: Any, other_text: str = "") -> list[str]:
+    """An answer as lines of text for a person: labels rather than codes."""
+    kind = shape.question.kind
+    if value is None or value == "" or value == [] or value == {}:
+        return []
+    if kind in SINGLE_CODE_KINDS:
+        return [_with_other(shape, value, other_text)]
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        return [_with_other(shape, code, other_text) for code in _as_list(value)]
+    if kind == QuestionKind.RANKING:
+        return [
+            f"{rank}. {shape.option_label(code)}"
+            for rank, code in enumerate(_as_list(value), start=1)
+        ]
+    if kind == QuestionKind.MATRIX:
+        if not isinstance(value, dict):
+            return [str(value)]
+        row_labels = {row.code: row.label for row in shape.rows}
+        ordered = [row.code for row in shape.rows if row.code in value]
+        ordered += [code for code in value if code not in row_labels]
+        return [
+            f"{row_labels.get(code, code)} : {shape.option_label(value[code])}" for code in ordered
+        ]
+    if kind == QuestionKind.YES_NO:
+        return [{"oui": _("Oui"), "non": _("Non")}.get(value, str(value))]
+    if kind == QuestionKind.DATE:
+        try:
+            return [date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")]
+        except (TypeError, ValueError):
+            return [str(value)]
+    if kind == QuestionKind.NUMBER:
+        return [_number(value)]
+    return [str(value)]
+
+
+def _with_other(shape: QuestionShape, code: Any, other_text: str) -> str:
+    label = shape.option_label(code)
+    if code == OTHER_CODE and shape.has_other and other_text:
+        return f"{label} : {other_text}"
+    return label
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _free_text(text: str) -> str:
+    # Participants type these cells: a leading "=", "+", "-" or "@" would make Excel run
+    # them as a formula on the manager's computer (CSV injection), so they are quoted.
+    if text and text[0] in "=+-@\t\r":
+        return f"'{text}"
+    return text
+
+
+def _number(value: Any) -> str:
+    # 2.0 stored for "2" reads as 2; other floats keep their digits.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def question_columns(shape: QuestionShape) -> list[str]:
+    q = shape.question
+    kind = q.kind
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        columns = [f"{q.code}__{c.code}" for c in shape.options]
+        if shape.has_other:
+            columns += [f"{q.code}__{OTHER_CODE}", f"{q.code}__{OTHER_CODE}_texte"]
+        return columns
+    if kind == QuestionKind.RANKING:
+        return [f"{q.code}__{c.code}" for c in shape.options]
+    if kind == QuestionKind.MATRIX:
+        return [f"{q.code}__{row.code}" for row in shape.rows]
+    if kind in SINGLE_CODE_KINDS and shape.has_other:
+        return [q.code, f"{q.code}__{OTHER_CODE}_texte"]
+    return [q.code]
+
+
+def question_cells(shape: QuestionShape, answer: Answer | None) -> list[str]:
+    """The cells of one question for one response; empty when it was not answered."""
+    width = len(question_columns(shape))
+    if answer is None or answer.value in (None, "", [], {}):
+        return [""] * width
+    q, value = shape.question, answer.value
+    kind = q.kind
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        chosen = set(_as_list(value))
+        cells = ["1" if c.code in chosen else "0" for c in shape.options]
+        if shape.has_other:
+            has_other = OTHER_CODE in chosen
+            cells += ["1" if has_other else "0", _free_text(answer.other_text) if has_other else ""]
+        return cells
+    if kind == QuestionKind.RANKING:
+        ranks = {code: rank for rank, code in enumerate(_as_list(value), start=1)}
+        return [str(ranks.get(c.code, "")) for c in shape.options]
+    if kind == QuestionKind.MATRIX:
+        picked = value if isinstance(value, dict) else {}
+        return [
+            shape.option_label(picked[row.code]) if row.code in picked else ""
+            for row in shape.rows
+        ]
+    if kind in SINGLE_CODE_KINDS:
+        cells = [shape.option_label(value)]
+        if shape.has_other:
+            cells.append(_free_text(answer.other_text) if value == OTHER_CODE else "")
+        return cells
+    if kind == QuestionKind.NUMBER:
+        return [_number(value)]
+    return [_free_text(str(value))]
+
+
+def submitted_responses(questionnaire: Questionnaire):
+    return (
+        Response.objects.filter(questionnaire=questionnaire, status=ResponseStatus.SUBMITTED)
+        .select_related("participant__profile")
+        .only(
+            "pk", "submitted_at",
+            "participant__organisation_name", "participant__departement",
+            "participant__profile__label",
+        )
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.only("response_id", "question_id", "value", "other_text"),
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def iter_csv_rows(questionnaire: Questionnaire) -> Iterator[list[str]]:
+    """The header, then one row per submitted response, in submission order."""
+    shapes = questionnaire_shapes(questionnaire)
+    yield FIXED_COLUMNS + [column for shape in shapes for column in question_columns(shape)]
+
+    # iterator(chunk_size) prefetches answers once per chunk of responses.
+    responses = submitted_responses(questionnaire).iterator(chunk_size=CHUNK_SIZE)
+    for number, response in enumerate(responses, start=1):
+        answers = {answer.question_id: answer for answer in response.answers.all()}
+        participant = response.participant
+        row = [
+            str(number),
+            timezone.localtime(response.submitted_at).isoformat(timespec="seconds"),
+            participant.profile.label if participant.profile else "",
+            _free_text(participant.organisation_name),
+            participant.departement,
+        ]
+        for shape in shapes:
+            row += question_cells(shape, answers.get(shape.question.pk))
+        yield row
+
+
+def iter_csv_text(questionnaire: Questionnaire, *, rows_per_chunk: int = 200) -> Iterator[str]:
+    """The CSV file as text chunks, starting with a byte-order mark so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    buffer.write(BOM)
+    for index, row in enumerate(iter_csv_rows(questionnaire), start=1):
+        writer.writerow(row)
+        if index % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def export_filename(questionnaire: Questionnaire) -> str:
+    return f"{questionnaire.slug}-reponses-{timezone.localdate().isoformat()}.csv"

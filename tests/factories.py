@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (French typography: curly apostrophes and dashes are the UI's own)
+
 """Factories for the usual content and actors; defaults give a published, visible consultation."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (French typography: curly apostrophes and dashes are the UI's own)
+
 """The back office as a consultation manager uses it: adding themes and documents."""
 
 import datetime

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (French typography: curly apostrophes and dashes are the UI's own)
+
 """The demo consultation: loaded on any day, always in the same shape, never over an edit."""
 
 import datetime

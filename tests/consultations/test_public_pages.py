@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (French typography: curly apostrophes and dashes are the UI's own)
+
 """What a participant sees of a consultation, its themes and its documents."""
 
 import re

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (French typography: curly apostrophes and dashes are the UI's own)
+
 """A theme's status comes from its dates only: one rule in Python, the same one in SQL."""
 
 import datetime

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (French typography: curly apostrophes and dashes are the UI's own)
+
 """The legal pages are filled from the site profile the ministry edits in the back office."""
 
 import datetime

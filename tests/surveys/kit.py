@@ -64,7 +64,7 @@ def build_questionnaire(theme=None, **options) -> Questionnaire:
 
     accord = q(s2, "accord", K.LIKERT, "Le numérique aide la culture.", 1, required=True)
     choices(accord, "1", "2", "3", "4", "5")
-    note = q(s2, "note", K.SCALE_0_10, "Recommanderiez-vous ?", 2)
+    q(s2, "note", K.SCALE_0_10, "Recommanderiez-vous ?", 2)
     pourquoi = q(s2, "pourquoi", K.LONG_TEXT, "Pourquoi ?", 3, max_length=300)
     DisplayCondition.objects.create(
         question=pourquoi, depends_on=accord, operator=ConditionOperator.ANY_OF, values=["1", "2"]

@@ -28,7 +28,7 @@ def run_together(count, target):
         try:
             barrier.wait(timeout=10)
             results.append(target())
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

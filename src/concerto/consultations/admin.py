@@ -56,7 +56,16 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["consultation"]
-    fields = ["consultation", "title", "slug", "summary", "introduction", "opens_at", "closes_at", "order"]
+    fields = [
+        "consultation",
+        "title",
+        "slug",
+        "summary",
+        "introduction",
+        "opens_at",
+        "closes_at",
+        "order",
+    ]
 
     @admin.display(description=_("statut"))
     def status_label(self, theme: Theme) -> str:

@@ -10,10 +10,18 @@ def _main_nav() -> list[dict]:
     if consultation is None:
         return []
     items = [
-        {"label": _("Thématiques"), "url": reverse("consultations:themes", args=[consultation.slug])},
-        {"label": _("Documents"), "url": reverse("consultations:documents", args=[consultation.slug])},
+        {
+            "label": _("Thématiques"),
+            "url": reverse("consultations:themes", args=[consultation.slug]),
+        },
+        {
+            "label": _("Documents"),
+            "url": reverse("consultations:documents", args=[consultation.slug]),
+        },
     ]
-    items += [{"label": page.title, "url": page.get_absolute_url()} for page in menu_pages(consultation)]
+    items += [
+        {"label": page.title, "url": page.get_absolute_url()} for page in menu_pages(consultation)
+    ]
     return items
 
 

@@ -36,11 +36,13 @@ class Consultation(models.Model):
         _("comment participer ?"), blank=True, help_text=MARKDOWN_HELP
     )
     is_published = models.BooleanField(
-        _("publiée"), default=False,
+        _("publiée"),
+        default=False,
         help_text=_("Une consultation non publiée n’est visible que dans la gestion."),
     )
     is_featured = models.BooleanField(
-        _("à la une"), default=False,
+        _("à la une"),
+        default=False,
         help_text=_("La consultation à la une est présentée sur la page d’accueil."),
     )
     personal_data_retention_months = models.PositiveSmallIntegerField(
@@ -62,7 +64,8 @@ class Consultation(models.Model):
         ordering = ["-is_featured", "-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_featured"], condition=Q(is_featured=True),
+                fields=["is_featured"],
+                condition=Q(is_featured=True),
                 name="one_featured_consultation",
                 violation_error_message=_("Une seule consultation peut être à la une."),
             )
@@ -83,13 +86,16 @@ class ParticipantProfile(models.Model):
     """A kind of participant the consultation invites (and, later, asks about)."""
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="profiles",
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="profiles",
         verbose_name=_("consultation"),
     )
     label = models.CharField(_("libellé"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
     is_organisation = models.BooleanField(
-        _("représente une organisation"), default=False,
+        _("représente une organisation"),
+        default=False,
         help_text=_("Si coché, le nom de l’organisation est demandé au participant."),
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -100,7 +106,8 @@ class ParticipantProfile(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "label"], name="unique_profile_label",
+                fields=["consultation", "label"],
+                name="unique_profile_label",
                 violation_error_message=_("Ce profil existe déjà pour cette consultation."),
             )
         ]
@@ -153,7 +160,9 @@ class Theme(models.Model):
     """A thématique: one subject of the consultation, open for contributions between dates."""
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="themes",
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="themes",
         verbose_name=_("consultation"),
     )
     title = models.CharField(_("titre"), max_length=200)
@@ -163,11 +172,17 @@ class Theme(models.Model):
     )
     introduction = models.TextField(_("présentation des enjeux"), help_text=MARKDOWN_HELP)
     opens_at = models.DateTimeField(
-        _("ouverture"), null=True, blank=True,
-        help_text=_("Laisser vide tant que la date n’est pas fixée : la thématique est « À venir »."),
+        _("ouverture"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Laisser vide tant que la date n’est pas fixée : la thématique est « À venir »."
+        ),
     )
     closes_at = models.DateTimeField(
-        _("clôture"), null=True, blank=True,
+        _("clôture"),
+        null=True,
+        blank=True,
         help_text=_("Laisser vide pour une thématique ouverte sans date de fin."),
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -180,7 +195,8 @@ class Theme(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "slug"], name="unique_theme_slug",
+                fields=["consultation", "slug"],
+                name="unique_theme_slug",
                 violation_error_message=_(
                     "Une autre thématique de cette consultation utilise déjà cet identifiant."
                 ),
@@ -236,11 +252,17 @@ def validate_document_size(file) -> None:
 
 class Document(models.Model):
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="documents",
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="documents",
         verbose_name=_("consultation"),
     )
     theme = models.ForeignKey(
-        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents",
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
         verbose_name=_("thématique"),
         help_text=_("Laisser vide pour un document de la consultation entière."),
     )
@@ -269,6 +291,12 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A cached property of the file, not a rule: kept in step with whatever is stored.
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("consultations:document_download", kwargs={"pk": self.pk})
 
@@ -280,14 +308,12 @@ class Document(models.Model):
     def filename(self) -> str:
         return PurePath(self.file.name).name
 
-    def save(self, *args, **kwargs):
-        # A cached property of the file, not a rule: kept in step with whatever is stored.
-        if self.file:
-            self.size = self.file.size
-        super().save(*args, **kwargs)
-
     def clean(self) -> None:
-        if self.theme_id and self.consultation_id and self.theme.consultation_id != self.consultation_id:
+        if (
+            self.theme_id
+            and self.consultation_id
+            and self.theme.consultation_id != self.consultation_id
+        ):
             raise ValidationError(
                 {"theme": _("Cette thématique appartient à une autre consultation.")}
             )
@@ -297,7 +323,9 @@ class Page(models.Model):
     """An editorial page of a consultation (méthode, FAQ, calendrier…)."""
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="pages",
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="pages",
         verbose_name=_("consultation"),
     )
     title = models.CharField(_("titre"), max_length=200)
@@ -314,7 +342,8 @@ class Page(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "slug"], name="unique_page_slug",
+                fields=["consultation", "slug"],
+                name="unique_page_slug",
                 violation_error_message=_(
                     "Une autre page de cette consultation utilise déjà cet identifiant."
                 ),

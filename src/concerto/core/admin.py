@@ -1,5 +1,4 @@
 from django.contrib import admin
-
 from dsfr.models import DsfrConfig, DsfrSocialMedia
 
 from .models import SiteProfile
@@ -14,14 +13,32 @@ for model in (DsfrConfig, DsfrSocialMedia):
 class SiteProfileAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "site_tagline", "brand_html"]}),
-        ("Mentions légales", {"fields": [
-            "publisher", "publisher_address", "publication_director", "host", "contact_email",
-            "dpo_contact",
-        ]}),
-        ("Accessibilité", {"fields": [
-            "accessibility_status", "statement_date", "accessibility_audit_date",
-            "accessibility_audit_rate", "accessibility_auditor", "accessibility_non_compliant",
-        ]}),
+        (
+            "Mentions légales",
+            {
+                "fields": [
+                    "publisher",
+                    "publisher_address",
+                    "publication_director",
+                    "host",
+                    "contact_email",
+                    "dpo_contact",
+                ]
+            },
+        ),
+        (
+            "Accessibilité",
+            {
+                "fields": [
+                    "accessibility_status",
+                    "statement_date",
+                    "accessibility_audit_date",
+                    "accessibility_audit_rate",
+                    "accessibility_auditor",
+                    "accessibility_non_compliant",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request):

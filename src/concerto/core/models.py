@@ -64,7 +64,8 @@ class SiteProfile(models.Model):
     )
     accessibility_auditor = models.CharField(_("auditeur"), max_length=200, blank=True)
     accessibility_non_compliant = models.TextField(
-        _("contenus non accessibles"), blank=True,
+        _("contenus non accessibles"),
+        blank=True,
         help_text=_("Un élément par ligne."),
     )
     statement_date = models.DateField(_("date de la déclaration"), null=True, blank=True)

@@ -46,32 +46,44 @@ def health(request: HttpRequest) -> JsonResponse:
 
 def _error(request, status: int, title: str, message: str) -> HttpResponse:
     return render(
-        request, "core/error.html", {"status": status, "title": title, "message": message},
+        request,
+        "core/error.html",
+        {"status": status, "title": title, "message": message},
         status=status,
     )
 
 
 def bad_request(request, exception=None):
     return _error(
-        request, 400, _("Requête incorrecte"),
-        _("La demande envoyée n’a pas pu être comprise. Vérifiez l’adresse ou le formulaire, "
-          "puis réessayez."),
+        request,
+        400,
+        _("Requête incorrecte"),
+        _(
+            "La demande envoyée n’a pas pu être comprise. Vérifiez l’adresse ou le formulaire, "
+            "puis réessayez."
+        ),
     )
 
 
 def permission_denied(request, exception=None):
     return _error(
-        request, 403, _("Accès refusé"),
+        request,
+        403,
+        _("Accès refusé"),
         _("Vous n’avez pas les droits nécessaires pour consulter cette page."),
     )
 
 
 def page_not_found(request, exception=None):
     return _error(
-        request, 404, _("Page non trouvée"),
-        _("La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée. "
-          "Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte. "
-          "La page n’est peut-être plus disponible."),
+        request,
+        404,
+        _("Page non trouvée"),
+        _(
+            "La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée. "
+            "Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte. "
+            "La page n’est peut-être plus disponible."
+        ),
     )
 
 
@@ -83,8 +95,12 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return _error(
-        request, 403, _("Formulaire expiré"),
-        _("Pour votre sécurité, ce formulaire n’a pas pu être accepté : la page est restée "
-          "ouverte trop longtemps ou les cookies sont désactivés. Revenez à la page précédente, "
-          "rechargez-la et envoyez de nouveau le formulaire."),
+        request,
+        403,
+        _("Formulaire expiré"),
+        _(
+            "Pour votre sécurité, ce formulaire n’a pas pu être accepté : la page est restée "
+            "ouverte trop longtemps ou les cookies sont désactivés. Revenez à la page précédente, "
+            "rechargez-la et envoyez de nouveau le formulaire."
+        ),
     )

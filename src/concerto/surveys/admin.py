@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import exports
+from . import display, exports
 from .models import (
     DISPLAY_ONLY_KINDS,
     Choice,
@@ -67,9 +67,7 @@ class SectionInline(admin.TabularInline):
     readonly_fields = ["question_links"]
     formfield_overrides = {
         # A short description: two lines rather than the default ten.
-        models.TextField: {
-            "widget": forms.Textarea(attrs={"rows": 2, "cols": 40})
-        },
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
     }
 
     def get_queryset(self, request):
@@ -86,9 +84,12 @@ class SectionInline(admin.TabularInline):
             count = section.questions.count()
         return format_html(
             '<a href="{}?section__id__exact={}">{}</a> · <a href="{}?section={}">{}</a>',
-            listing, section.pk,
+            listing,
+            section.pk,
             ngettext("%(n)d question", "%(n)d questions", count) % {"n": count},
-            add, section.pk, _("ajouter une question"),
+            add,
+            section.pk,
+            _("ajouter une question"),
         )
 
 
@@ -106,8 +107,13 @@ def with_response_counts(queryset):
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "theme", "consultation", "is_published",
-        "submitted_column", "in_progress_column", "withdrawn_column",
+        "title",
+        "theme",
+        "consultation",
+        "is_published",
+        "submitted_column",
+        "in_progress_column",
+        "withdrawn_column",
     ]
     list_filter = ["theme__consultation", "theme", "is_published"]
     list_select_related = ["theme__consultation"]
@@ -184,14 +190,17 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             % {"n": questionnaire.n_in_progress},
             ngettext("%(n)d retirée", "%(n)d retirées", questionnaire.n_withdrawn)
             % {"n": questionnaire.n_withdrawn},
-            listing, questionnaire.pk, _("voir les réponses"),
+            listing,
+            questionnaire.pk,
+            _("voir les réponses"),
         )
 
     @admin.display(description=_("export"))
     def export_link(self, questionnaire: Questionnaire) -> str:
         url = reverse("admin:surveys_questionnaire_export", args=[questionnaire.pk])
         return format_html(
-            '<a href="{}" download>{}</a> <span class="help">{}</span>', url,
+            '<a href="{}" download>{}</a> <span class="help">{}</span>',
+            url,
             _("Télécharger les réponses envoyées (CSV)"),
             _("Sans adresse électronique ; séparateur « ; », encodage UTF-8."),
         )
@@ -217,14 +226,18 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                 format_html(
                     '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
                     reverse("admin:surveys_question_change", args=[question.pk]),
-                    question.code, question.label[:120], question.get_kind_display(),
+                    question.code,
+                    question.label[:120],
+                    question.get_kind_display(),
                     _("obligatoire") if question.required else "",
                 )
             )
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead>"
             "<tbody>{}</tbody></table>",
-            _("code"), _("libellé"), _("type"),
+            _("code"),
+            _("libellé"),
+            _("type"),
             format_html_join("", "{}", ((row,) for row in rows)),
         )
 
@@ -286,8 +299,10 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
             if code == OTHER_CODE and not self._should_delete_form(form):
                 errors.append(
                     ValidationError(
-                        _("Le code « autre » est réservé à l’option « Autre (précisez) » : "
-                          "cochez cette option plutôt que d’ajouter ce choix.")
+                        _(
+                            "Le code « autre » est réservé à l’option « Autre (précisez) » : "
+                            "cochez cette option plutôt que d’ajouter ce choix."
+                        )
                     )
                 )
             if form.instance.pk is None:
@@ -340,8 +355,19 @@ class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = [
-            "section", "kind", "code", "label", "help_text", "required", "order", "max_length",
-            "min_choices", "max_choices", "min_value", "max_value", "has_other",
+            "section",
+            "kind",
+            "code",
+            "label",
+            "help_text",
+            "required",
+            "order",
+            "max_length",
+            "min_choices",
+            "max_choices",
+            "min_value",
+            "max_value",
+            "has_other",
         ]
 
     def clean(self):
@@ -372,7 +398,13 @@ class QuestionAdminForm(forms.ModelForm):
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
     list_display = [
-        "code", "short_label", "kind", "section", "questionnaire", "required", "order",
+        "code",
+        "short_label",
+        "kind",
+        "section",
+        "questionnaire",
+        "required",
+        "order",
         "answer_count",
     ]
     list_display_links = ["code", "short_label"]
@@ -383,9 +415,19 @@ class QuestionAdmin(admin.ModelAdmin):
     readonly_fields = ["answer_count"]
     fieldsets = [
         (None, {"fields": ["section", "kind", "code", "label", "help_text", "required", "order"]}),
-        (_("Limites"), {"fields": [
-            "max_length", "min_choices", "max_choices", "min_value", "max_value", "has_other",
-        ]}),
+        (
+            _("Limites"),
+            {
+                "fields": [
+                    "max_length",
+                    "min_choices",
+                    "max_choices",
+                    "min_value",
+                    "max_value",
+                    "has_other",
+                ]
+            },
+        ),
         (_("Réponses"), {"fields": ["answer_count"]}),
     ]
 
@@ -443,7 +485,8 @@ class QuestionAdmin(admin.ModelAdmin):
                     "La question « %(code)s » a déjà reçu des réponses : elle ne peut pas être "
                     "supprimée, car ces réponses seraient perdues. Vous pouvez corriger son "
                     "libellé."
-                ) % {"code": question.code},
+                )
+                % {"code": question.code},
                 messages.ERROR,
             )
             return HttpResponseRedirect(
@@ -460,7 +503,12 @@ class ResponseAdmin(admin.ModelAdmin):
     """Responses are read here, never written: only participants change their answers."""
 
     list_display = [
-        "number", "questionnaire", "status", "profile_label", "created_at", "submitted_at",
+        "number",
+        "questionnaire",
+        "status",
+        "profile_label",
+        "created_at",
+        "submitted_at",
         "withdrawn_at",
     ]
     list_display_links = ["number"]
@@ -473,8 +521,15 @@ class ResponseAdmin(admin.ModelAdmin):
     list_select_related = ["questionnaire", "participant__profile"]
     # The participant's token and e-mail address are deliberately absent.
     fields = [
-        "questionnaire", "status", "profile_label", "organisation", "departement",
-        "created_at", "submitted_at", "withdrawn_at", "answers_table",
+        "questionnaire",
+        "status",
+        "profile_label",
+        "organisation",
+        "departement",
+        "created_at",
+        "submitted_at",
+        "withdrawn_at",
+        "answers_table",
     ]
     readonly_fields = fields
 
@@ -516,7 +571,7 @@ class ResponseAdmin(admin.ModelAdmin):
                 section_id = question.section_id
                 rows.append(format_html('<tr><th colspan="2">{}</th></tr>', question.section.title))
             answer = answers.get(question.pk)
-            lines = exports.display_answer(shape, answer.value, answer.other_text) if answer else []
+            lines = display.display_answer(shape, answer.value, answer.other_text) if answer else []
             rendered = (
                 format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
                 if lines
@@ -526,13 +581,16 @@ class ResponseAdmin(admin.ModelAdmin):
                 format_html(
                     '<tr><td><strong>{}</strong><br><span class="help">{}</span></td>'
                     '<td style="white-space: pre-line">{}</td></tr>',
-                    question.label, question.code, rendered,
+                    question.label,
+                    question.code,
+                    rendered,
                 )
             )
         if not rows:
             return "—"
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("question"), _("réponse"),
+            _("question"),
+            _("réponse"),
             format_html_join("", "{}", ((row,) for row in rows)),
         )

@@ -15,8 +15,14 @@ from . import demo_content
 from .models import Choice, DisplayCondition, Question, Questionnaire, Section
 
 QUESTION_FIELDS = (
-    "help_text", "required", "max_length", "min_choices", "max_choices",
-    "min_value", "max_value", "has_other",
+    "help_text",
+    "required",
+    "max_length",
+    "min_choices",
+    "max_choices",
+    "min_value",
+    "max_value",
+    "has_other",
 )
 
 
@@ -68,13 +74,22 @@ def _create_contents(questionnaire: Questionnaire, content: dict) -> None:
             by_code[spec["code"]] = question
             Choice.objects.bulk_create(
                 [
-                    Choice(question=question, code=row["code"], label=row["label"],
-                           is_row=True, order=row_order)
+                    Choice(
+                        question=question,
+                        code=row["code"],
+                        label=row["label"],
+                        is_row=True,
+                        order=row_order,
+                    )
                     for row_order, row in enumerate(spec.get("rows", []), start=1)
                 ]
                 + [
-                    Choice(question=question, code=choice["code"], label=choice["label"],
-                           order=choice_order)
+                    Choice(
+                        question=question,
+                        code=choice["code"],
+                        label=choice["label"],
+                        order=choice_order,
+                    )
                     for choice_order, choice in enumerate(spec.get("choices", []), start=1)
                 ]
             )

@@ -826,8 +826,14 @@ QUESTIONNAIRES = {
                             {
                                 "depends_on": "region",
                                 "operator": "any_of",
-                                "values": ["guadeloupe", "guyane", "la-reunion", "martinique",
-                                           "mayotte", "autres-outre-mer"],
+                                "values": [
+                                    "guadeloupe",
+                                    "guyane",
+                                    "la-reunion",
+                                    "martinique",
+                                    "mayotte",
+                                    "autres-outre-mer",
+                                ],
                             },
                         ],
                     },

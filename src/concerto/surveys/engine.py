@@ -59,7 +59,7 @@ def _clean_text(value: str) -> str:
     return value.replace("\r\n", "\n").strip()
 
 
-def parse(question: Question, data) -> Parsed:  # noqa: C901 - one branch per kind, on purpose
+def parse(question: Question, data) -> Parsed:
     """Read one question's answer from posted data and check it against the question."""
     kind = question.kind
     name = field_name(question)
@@ -78,13 +78,19 @@ def parse(question: Question, data) -> Parsed:  # noqa: C901 - one branch per ki
             ) % {"count": len(text), "limit": limit}
         return _required(question, parsed)
 
-    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.SELECT, QuestionKind.LIKERT,
-                QuestionKind.YES_NO):
+    if kind in (
+        QuestionKind.SINGLE_CHOICE,
+        QuestionKind.SELECT,
+        QuestionKind.LIKERT,
+        QuestionKind.YES_NO,
+    ):
         code = data.get(name, "")
         parsed = Parsed(value=code, raw={name: code})
-        valid = [c for c, _label in YES_NO] if kind == QuestionKind.YES_NO else [
-            c.code for c in options(question)
-        ]
+        valid = (
+            [c for c, _label in YES_NO]
+            if kind == QuestionKind.YES_NO
+            else [c.code for c in options(question)]
+        )
         if question.has_other and kind != QuestionKind.YES_NO:
             valid.append(OTHER)
         if code and code not in valid:
@@ -177,13 +183,17 @@ def parse(question: Question, data) -> Parsed:  # noqa: C901 - one branch per ki
             return _required(question, parsed)
         allowed = {str(n) for n in range(1, len(items) + 1)}
         if any(rank not in allowed for rank in given.values()):
-            parsed.error = _("Chaque rang doit être un nombre entre 1 et %(n)s.") % {"n": len(items)}
+            parsed.error = _("Chaque rang doit être un nombre entre 1 et %(n)s.") % {
+                "n": len(items)
+            }
         elif len(given) != len(items):
             parsed.error = _("Donnez un rang à chaque élément, ou à aucun.")
         elif len(set(given.values())) != len(items):
             parsed.error = _("Chaque rang ne peut être donné qu’une fois.")
         else:
-            parsed.value = [code for code, _rank in sorted(given.items(), key=lambda kv: int(kv[1]))]
+            parsed.value = [
+                code for code, _rank in sorted(given.items(), key=lambda kv: int(kv[1]))
+            ]
         return parsed
 
     if kind == QuestionKind.MATRIX:
@@ -271,33 +281,7 @@ def missing_required(questions: list[Question], answers: dict[int, Any]) -> list
     """Required, visible questions left without an answer: a submission must have none."""
     visible = visible_question_ids(questions, answers)
     return [
-        q for q in questions
+        q
+        for q in questions
         if q.pk in visible and q.required and not q.is_display_only and is_empty(answers.get(q.pk))
     ]
-
-
-def display_value(question: Question, value: Any, other_text: str = "") -> str:
-    """An answer as a participant or a manager reads it (labels, not codes)."""
-    if is_empty(value):
-        return ""
-    labels = {c.code: c.label for c in options(question)}
-    labels[OTHER] = _("Autre") + (f" : {other_text}" if other_text else "")
-    if question.kind == QuestionKind.YES_NO:
-        return _("Oui") if value == "oui" else _("Non")
-    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.SELECT, QuestionKind.LIKERT):
-        return labels.get(value, str(value))
-    if question.kind == QuestionKind.MULTIPLE_CHOICE:
-        return " ; ".join(labels.get(v, str(v)) for v in value)
-    if question.kind == QuestionKind.RANKING:
-        return " ; ".join(f"{i}. {labels.get(v, v)}" for i, v in enumerate(value, start=1))
-    if question.kind == QuestionKind.MATRIX:
-        row_labels = {r.code: r.label for r in rows(question)}
-        return " ; ".join(f"{row_labels.get(r, r)} : {labels.get(c, c)}" for r, c in value.items())
-    if question.kind == QuestionKind.DATE:
-        try:
-            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
-        except ValueError:
-            return str(value)
-    if question.kind == QuestionKind.NUMBER:
-        return number_format(value)
-    return str(value)

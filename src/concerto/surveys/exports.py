@@ -13,20 +13,21 @@ responses there are.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
+from .display import (
+    OTHER_CODE,
+    SINGLE_CODE_KINDS,
+    QuestionShape,
+    as_list,
+    format_number,
+)
 from .models import (
     DISPLAY_ONLY_KINDS,
-    OTHER_KINDS,
     Answer,
     Question,
     QuestionKind,
@@ -35,40 +36,13 @@ from .models import (
     ResponseStatus,
 )
 
-OTHER_CODE = "autre"
 CHUNK_SIZE = 2000
 # French Excel reads ";" as the column separator (and "," as the decimal mark); with ","
 # it would put every row into one cell.
 CSV_DELIMITER = ";"
 BOM = "\ufeff"
 
-SINGLE_CODE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.SELECT, QuestionKind.LIKERT}
 FIXED_COLUMNS = ["numero", "envoyee_le", "profil", "organisation", "departement"]
-
-
-@dataclass
-class QuestionShape:
-    """A question with its choices sorted once, for reading many answers."""
-
-    question: Question
-    options: list[Any] = field(default_factory=list)  # Choice(is_row=False), in order
-    rows: list[Any] = field(default_factory=list)  # Choice(is_row=True), in order
-
-    def __post_init__(self) -> None:
-        choices = list(self.question.choices.all())  # prefetched
-        self.options = [c for c in choices if not c.is_row]
-        self.rows = [c for c in choices if c.is_row]
-        self.option_labels = {c.code: c.label for c in self.options}
-
-    @property
-    def has_other(self) -> bool:
-        return self.question.has_other and self.question.kind in OTHER_KINDS
-
-    def option_label(self, code: Any) -> str:
-        if code == OTHER_CODE and self.has_other:
-            return _("Autre")
-        # An unknown code (a choice since removed) is shown as stored rather than lost.
-        return self.option_labels.get(code, str(code))
 
 
 def questionnaire_shapes(questionnaire: Questionnaire) -> list[QuestionShape]:
@@ -83,68 +57,12 @@ def questionnaire_shapes(questionnaire: Questionnaire) -> list[QuestionShape]:
     return [QuestionShape(q) for q in questions]
 
 
-# --- reading answers as people ----------------------------------------------------------
-
-
-def display_answer(shape: QuestionShape, value: Any, other_text: str = "") -> list[str]:
-    """An answer as lines of text for a person: labels rather than codes."""
-    kind = shape.question.kind
-    if value is None or value == "" or value == [] or value == {}:
-        return []
-    if kind in SINGLE_CODE_KINDS:
-        return [_with_other(shape, value, other_text)]
-    if kind == QuestionKind.MULTIPLE_CHOICE:
-        return [_with_other(shape, code, other_text) for code in _as_list(value)]
-    if kind == QuestionKind.RANKING:
-        return [
-            f"{rank}. {shape.option_label(code)}"
-            for rank, code in enumerate(_as_list(value), start=1)
-        ]
-    if kind == QuestionKind.MATRIX:
-        if not isinstance(value, dict):
-            return [str(value)]
-        row_labels = {row.code: row.label for row in shape.rows}
-        ordered = [row.code for row in shape.rows if row.code in value]
-        ordered += [code for code in value if code not in row_labels]
-        return [
-            f"{row_labels.get(code, code)} : {shape.option_label(value[code])}" for code in ordered
-        ]
-    if kind == QuestionKind.YES_NO:
-        return [{"oui": _("Oui"), "non": _("Non")}.get(value, str(value))]
-    if kind == QuestionKind.DATE:
-        try:
-            return [date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")]
-        except (TypeError, ValueError):
-            return [str(value)]
-    if kind == QuestionKind.NUMBER:
-        return [_number(value)]
-    return [str(value)]
-
-
-def _with_other(shape: QuestionShape, code: Any, other_text: str) -> str:
-    label = shape.option_label(code)
-    if code == OTHER_CODE and shape.has_other and other_text:
-        return f"{label} : {other_text}"
-    return label
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 def _free_text(text: str) -> str:
     # Participants type these cells: a leading "=", "+", "-" or "@" would make Excel run
     # them as a formula on the manager's computer (CSV injection), so they are quoted.
     if text and text[0] in "=+-@\t\r":
         return f"'{text}"
     return text
-
-
-def _number(value: Any) -> str:
-    # 2.0 stored for "2" reads as 2; other floats keep their digits.
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -175,20 +93,19 @@ def question_cells(shape: QuestionShape, answer: Answer | None) -> list[str]:
     q, value = shape.question, answer.value
     kind = q.kind
     if kind == QuestionKind.MULTIPLE_CHOICE:
-        chosen = set(_as_list(value))
+        chosen = set(as_list(value))
         cells = ["1" if c.code in chosen else "0" for c in shape.options]
         if shape.has_other:
             has_other = OTHER_CODE in chosen
             cells += ["1" if has_other else "0", _free_text(answer.other_text) if has_other else ""]
         return cells
     if kind == QuestionKind.RANKING:
-        ranks = {code: rank for rank, code in enumerate(_as_list(value), start=1)}
+        ranks = {code: rank for rank, code in enumerate(as_list(value), start=1)}
         return [str(ranks.get(c.code, "")) for c in shape.options]
     if kind == QuestionKind.MATRIX:
         picked = value if isinstance(value, dict) else {}
         return [
-            shape.option_label(picked[row.code]) if row.code in picked else ""
-            for row in shape.rows
+            shape.option_label(picked[row.code]) if row.code in picked else "" for row in shape.rows
         ]
     if kind in SINGLE_CODE_KINDS:
         cells = [shape.option_label(value)]
@@ -196,7 +113,7 @@ def question_cells(shape: QuestionShape, answer: Answer | None) -> list[str]:
             cells.append(_free_text(answer.other_text) if value == OTHER_CODE else "")
         return cells
     if kind == QuestionKind.NUMBER:
-        return [_number(value)]
+        return [format_number(value)]
     return [_free_text(str(value))]
 
 
@@ -205,8 +122,10 @@ def submitted_responses(questionnaire: Questionnaire):
         Response.objects.filter(questionnaire=questionnaire, status=ResponseStatus.SUBMITTED)
         .select_related("participant__profile")
         .only(
-            "pk", "submitted_at",
-            "participant__organisation_name", "participant__departement",
+            "pk",
+            "submitted_at",
+            "participant__organisation_name",
+            "participant__departement",
             "participant__profile__label",
         )
         .prefetch_related(

@@ -9,27 +9,35 @@ class ProfileForm(forms.Form):
     """Who the participant is: asked once per consultation, reused for every theme."""
 
     profile = forms.TypedChoiceField(
-        label=_("Vous répondez en tant que"), coerce=int, widget=forms.RadioSelect,
+        label=_("Vous répondez en tant que"),
+        coerce=int,
+        widget=forms.RadioSelect,
         error_messages={
             "required": _("Indiquez à quel titre vous répondez."),
             "invalid_choice": _("Ce profil n’existe pas. Choisissez un des profils proposés."),
         },
     )
     organisation_name = forms.CharField(
-        label=_("Nom de votre organisation"), max_length=200, required=False,
+        label=_("Nom de votre organisation"),
+        max_length=200,
+        required=False,
         help_text=_("Seulement si vous répondez au nom d’une organisation."),
     )
     departement = forms.ChoiceField(
-        label=_("Votre département (facultatif)"), required=False,
+        label=_("Votre département (facultatif)"),
+        required=False,
         choices=[("", _("Sélectionner un département"))]
         + [(code, f"{code} – {name}") for code, name in DEPARTEMENTS],
         help_text=_("Il sert seulement à présenter les résultats par territoire."),
         error_messages={"invalid_choice": _("Ce département n’existe pas.")},
     )
     email = forms.EmailField(
-        label=_("Votre adresse électronique"), required=False, max_length=254,
-        error_messages={"invalid": _("Saisissez une adresse électronique valide, "
-                                     "au format nom@domaine.fr.")},
+        label=_("Votre adresse électronique"),
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": _("Saisissez une adresse électronique valide, au format nom@domaine.fr.")
+        },
     )
 
     def __init__(self, *args, profiles, email_policy, **kwargs):
@@ -43,11 +51,15 @@ class ProfileForm(forms.Form):
             required = email_policy in (EmailPolicy.REQUIRED, EmailPolicy.VERIFIED)
             self.fields["email"].required = required
             self.fields["email"].help_text = (
-                _("Obligatoire pour cette enquête : elle sert à vous envoyer votre lien de reprise "
-                  "et l’accusé de réception de vos réponses, jamais à autre chose.")
-                if required else
-                _("Facultative : si vous la donnez, vous recevrez votre lien de reprise et "
-                  "l’accusé de réception de vos réponses. Elle ne sert à rien d’autre.")
+                _(
+                    "Obligatoire pour cette enquête : elle sert à vous envoyer votre lien de reprise "
+                    "et l’accusé de réception de vos réponses, jamais à autre chose."
+                )
+                if required
+                else _(
+                    "Facultative : si vous la donnez, vous recevrez votre lien de reprise et "
+                    "l’accusé de réception de vos réponses. Elle ne sert à rien d’autre."
+                )
             )
             self.fields["email"].error_messages["required"] = _(
                 "Indiquez votre adresse électronique : cette enquête la demande."

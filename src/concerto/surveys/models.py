@@ -35,11 +35,14 @@ class Questionnaire(models.Model):
     estimated_minutes = models.PositiveSmallIntegerField(_("durée estimée (minutes)"), default=10)
     is_published = models.BooleanField(_("publiée"), default=False)
     email_policy = models.CharField(
-        _("adresse électronique du participant"), max_length=10,
-        choices=EmailPolicy.choices, default=EmailPolicy.OPTIONAL,
+        _("adresse électronique du participant"),
+        max_length=10,
+        choices=EmailPolicy.choices,
+        default=EmailPolicy.OPTIONAL,
     )
     allow_editing = models.BooleanField(
-        _("modification après envoi"), default=True,
+        _("modification après envoi"),
+        default=True,
         help_text=_("Le participant peut modifier ou retirer ses réponses jusqu’à la clôture."),
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -57,10 +60,6 @@ class Questionnaire(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def consultation(self) -> Consultation:
-        return self.theme.consultation
-
     def get_absolute_url(self) -> str:
         return reverse(
             "surveys:start",
@@ -71,6 +70,10 @@ class Questionnaire(models.Model):
             },
         )
 
+    @property
+    def consultation(self) -> Consultation:
+        return self.theme.consultation
+
     def is_accepting_answers(self, now=None) -> bool:
         from django.utils import timezone
 
@@ -79,7 +82,9 @@ class Questionnaire(models.Model):
 
 class Section(models.Model):
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="sections",
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="sections",
         verbose_name=_("enquête"),
     )
     title = models.CharField(_("titre"), max_length=200)
@@ -113,8 +118,12 @@ class QuestionKind(models.TextChoices):
 
 
 CHOICE_KINDS = {
-    QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SELECT,
-    QuestionKind.LIKERT, QuestionKind.RANKING, QuestionKind.MATRIX,
+    QuestionKind.SINGLE_CHOICE,
+    QuestionKind.MULTIPLE_CHOICE,
+    QuestionKind.SELECT,
+    QuestionKind.LIKERT,
+    QuestionKind.RANKING,
+    QuestionKind.MATRIX,
 }
 DISPLAY_ONLY_KINDS = {QuestionKind.HEADING, QuestionKind.TEXT}
 OTHER_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SELECT}
@@ -126,7 +135,8 @@ class Question(models.Model):
     )
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
     code = models.SlugField(
-        _("code"), max_length=60,
+        _("code"),
+        max_length=60,
         help_text=_("Identifiant stable de la colonne dans les exports (ex. « q1-usages »)."),
     )
     label = models.TextField(_("libellé"))
@@ -134,7 +144,9 @@ class Question(models.Model):
     required = models.BooleanField(_("obligatoire"), default=False)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     max_length = models.PositiveIntegerField(
-        _("nombre maximal de caractères"), null=True, blank=True,
+        _("nombre maximal de caractères"),
+        null=True,
+        blank=True,
         help_text=_("Textes : 200 par défaut pour un texte court, 3000 pour un texte long."),
     )
     min_choices = models.PositiveSmallIntegerField(_("choix minimum"), null=True, blank=True)
@@ -146,7 +158,8 @@ class Question(models.Model):
         _("valeur maximale"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     has_other = models.BooleanField(
-        _("option « Autre (précisez) »"), default=False,
+        _("option « Autre (précisez) »"),
+        default=False,
         help_text=_("Ajoute un choix « Autre » suivi d’un champ texte."),
     )
 
@@ -187,7 +200,9 @@ class Choice(models.Model):
         verbose_name_plural = _("choix")
         ordering = ["order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["question", "is_row", "code"], name="unique_choice_code"),
+            models.UniqueConstraint(
+                fields=["question", "is_row", "code"], name="unique_choice_code"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,12 +226,16 @@ class DisplayCondition(models.Model):
         Question, on_delete=models.CASCADE, related_name="conditions", verbose_name=_("question")
     )
     depends_on = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="dependent_conditions",
+        Question,
+        on_delete=models.CASCADE,
+        related_name="dependent_conditions",
         verbose_name=_("selon la réponse à"),
     )
     operator = models.CharField(_("condition"), max_length=12, choices=ConditionOperator.choices)
     values = models.JSONField(
-        _("valeurs"), default=list, blank=True,
+        _("valeurs"),
+        default=list,
+        blank=True,
         help_text=_("Codes des choix (ou valeurs) attendus, sauf pour « a reçu une réponse »."),
     )
 
@@ -240,12 +259,17 @@ class Participant(models.Model):
     """
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="participants",
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="participants",
         verbose_name=_("consultation"),
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     profile = models.ForeignKey(
-        ParticipantProfile, on_delete=models.PROTECT, null=True, blank=True,
+        ParticipantProfile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("profil"),
     )
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -270,15 +294,21 @@ class ResponseStatus(models.TextChoices):
 
 class Response(models.Model):
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.PROTECT, related_name="responses",
+        Questionnaire,
+        on_delete=models.PROTECT,
+        related_name="responses",
         verbose_name=_("enquête"),
     )
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="responses",
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="responses",
         verbose_name=_("participant"),
     )
     status = models.CharField(
-        _("statut"), max_length=12, choices=ResponseStatus.choices,
+        _("statut"),
+        max_length=12,
+        choices=ResponseStatus.choices,
         default=ResponseStatus.IN_PROGRESS,
     )
     created_at = models.DateTimeField(_("commencée le"), auto_now_add=True)
@@ -321,5 +351,10 @@ class Answer(models.Model):
         verbose_name = _("réponse à une question")
         verbose_name_plural = _("réponses aux questions")
         constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question"),
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} = {self.value!r}"

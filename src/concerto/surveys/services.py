@@ -17,6 +17,7 @@ from concerto.consultations.models import Consultation, ParticipantProfile
 from concerto.core.tasks import send_email
 
 from . import engine
+from .display import display_text
 from .models import Answer, Participant, Question, Questionnaire, Response, ResponseStatus
 
 
@@ -75,7 +76,8 @@ def save_profile(
                     "personnel vous permet de reprendre vos réponses à tout moment, et confirme "
                     "votre adresse électronique :\n\n%(link)s\n\nNe le transmettez à personne. "
                     "Si vous n’êtes pas à l’origine de ce message, ignorez-le."
-                ) % {"title": participant.consultation.title, "link": link},
+                )
+                % {"title": participant.consultation.title, "link": link},
                 to=[email],
             )
         )
@@ -137,7 +139,9 @@ def save_answers(
         answer = existing.get(question_id)
         if answer is None:
             existing[question_id] = Answer.objects.create(
-                response=locked, question_id=question_id, value=item.value,
+                response=locked,
+                question_id=question_id,
+                value=item.value,
                 other_text=item.other_text,
             )
         elif answer.value != item.value or answer.other_text != item.other_text:
@@ -152,17 +156,17 @@ def save_answers(
 
 
 @transaction.atomic
-def submit_response(
-    *, response: Response, questions: list[Question], receipt_builder=None
-) -> bool:
+def submit_response(*, response: Response, questions: list[Question], receipt_builder=None) -> bool:
     """Submit once. Returns True if this call submitted, False if it already was.
 
     The row lock makes concurrent calls queue up: the first submits, the others see
     ``submitted`` and change nothing.
     """
-    locked = Response.objects.select_for_update().select_related(
-        "participant", "questionnaire__theme"
-    ).get(pk=response.pk)
+    locked = (
+        Response.objects.select_for_update()
+        .select_related("participant", "questionnaire__theme")
+        .get(pk=response.pk)
+    )
     if locked.status == ResponseStatus.SUBMITTED:
         return False
     if not locked.questionnaire.is_accepting_answers():
@@ -184,8 +188,10 @@ def submit_response(
 @transaction.atomic
 def withdraw_response(*, response: Response) -> None:
     """Withdraw: the answers are deleted, the response stays as a withdrawn, empty record."""
-    locked = Response.objects.select_for_update().select_related("questionnaire__theme").get(
-        pk=response.pk
+    locked = (
+        Response.objects.select_for_update()
+        .select_related("questionnaire__theme")
+        .get(pk=response.pk)
     )
     if not locked.questionnaire.is_accepting_answers():
         raise SurveyClosed
@@ -200,7 +206,7 @@ def answers_summary(response: Response, questions: list[Question]) -> list[tuple
     """(question, answer as text) for each visible answered question, in order."""
     answers = stored_answers(response)
     return [
-        (q, engine.display_value(q, answers[q.pk].value, answers[q.pk].other_text))
+        (q, display_text(q, answers[q.pk].value, answers[q.pk].other_text))
         for q in questions
         if q.pk in answers
     ]

@@ -189,10 +189,17 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "enseignants étaient ravis.",
         ],
         "short": [
-            "Un gadget", "Une opportunité", "Un nouvel espace de création", "Une bulle spéculative",
-            "L’avenir, peut-être", "Un jeu vidéo", "Trop tôt pour le dire", "Inquiétant",
+            "Un gadget",
+            "Une opportunité",
+            "Un nouvel espace de création",
+            "Une bulle spéculative",
+            "L’avenir, peut-être",
+            "Un jeu vidéo",
+            "Trop tôt pour le dire",
+            "Inquiétant",
             "Prometteur",
-            "Une mode", "Un outil de médiation",
+            "Une mode",
+            "Un outil de médiation",
         ],
         "autre": [
             "Résidence d’artiste virtuelle",
@@ -321,8 +328,18 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "film québécois.",
         ],
         "short": [
-            "Cloud", "Streaming", "Podcast", "Startup", "Deep learning", "Prompt", "Newsletter",
-            "Chatbot", "Big data", "Design thinking", "Replay", "Hashtag",
+            "Cloud",
+            "Streaming",
+            "Podcast",
+            "Startup",
+            "Deep learning",
+            "Prompt",
+            "Newsletter",
+            "Chatbot",
+            "Big data",
+            "Design thinking",
+            "Replay",
+            "Hashtag",
         ],
         "autre": ["Arabe dialectal", "Tahitien", "Wallisien", "Yiddish", "Romani"],
     },
@@ -471,34 +488,137 @@ EXAMPLE_WORDS = ("bilan", "projet", "transformation", "exemple", "methode")
 
 ORGANISATIONS = {
     "institution": [
-        "Musée des Beaux-Arts de {ville}", "Médiathèque de {ville}",
+        "Musée des Beaux-Arts de {ville}",
+        "Médiathèque de {ville}",
         "Archives municipales de {ville}",
-        "Théâtre de {ville}", "Scène nationale de {ville}", "Conservatoire de {ville}",
-        "Musée d’histoire de {ville}", "Centre d’art contemporain de {ville}", "Opéra de {ville}",
-        "Bibliothèque universitaire de {ville}", "Salle de musiques actuelles de {ville}",
+        "Théâtre de {ville}",
+        "Scène nationale de {ville}",
+        "Conservatoire de {ville}",
+        "Musée d’histoire de {ville}",
+        "Centre d’art contemporain de {ville}",
+        "Opéra de {ville}",
+        "Bibliothèque universitaire de {ville}",
+        "Salle de musiques actuelles de {ville}",
     ],
     "numerique": [
-        "{nom} Studio", "{nom} Lab", "Association {nom} numérique", "{nom} Immersive",
-        "Collectif {nom}", "{nom} Technologies", "{nom} & Cie",
+        "{nom} Studio",
+        "{nom} Lab",
+        "Association {nom} numérique",
+        "{nom} Immersive",
+        "Collectif {nom}",
+        "{nom} Technologies",
+        "{nom} & Cie",
     ],
 }
 VILLES = [
-    "Lyon", "Rennes", "Nantes", "Lille", "Bordeaux", "Toulouse", "Marseille", "Strasbourg",
-    "Dijon", "Besançon", "Rouen", "Caen", "Limoges", "Poitiers", "Montpellier", "Nancy",
-    "Metz", "Brest", "Quimper", "Ajaccio", "Bastia", "Pointe-à-Pitre", "Fort-de-France",
-    "Saint-Denis", "Cayenne", "Angers", "Tours", "Orléans", "Clermont-Ferrand", "Grenoble",
-    "Arles", "Aurillac", "Guéret", "Laval", "Chambéry", "Périgueux",
+    "Lyon",
+    "Rennes",
+    "Nantes",
+    "Lille",
+    "Bordeaux",
+    "Toulouse",
+    "Marseille",
+    "Strasbourg",
+    "Dijon",
+    "Besançon",
+    "Rouen",
+    "Caen",
+    "Limoges",
+    "Poitiers",
+    "Montpellier",
+    "Nancy",
+    "Metz",
+    "Brest",
+    "Quimper",
+    "Ajaccio",
+    "Bastia",
+    "Pointe-à-Pitre",
+    "Fort-de-France",
+    "Saint-Denis",
+    "Cayenne",
+    "Angers",
+    "Tours",
+    "Orléans",
+    "Clermont-Ferrand",
+    "Grenoble",
+    "Arles",
+    "Aurillac",
+    "Guéret",
+    "Laval",
+    "Chambéry",
+    "Périgueux",
 ]
 NOMS = [
-    "Lumen", "Pixelle", "Ondes", "Hélice", "Mosaïque", "Polygone", "Écume", "Boréal",
-    "Nébuleuse", "Kaléido", "Sillage", "Prisme", "Octave", "Faro", "Atelier 3",
+    "Lumen",
+    "Pixelle",
+    "Ondes",
+    "Hélice",
+    "Mosaïque",
+    "Polygone",
+    "Écume",
+    "Boréal",
+    "Nébuleuse",
+    "Kaléido",
+    "Sillage",
+    "Prisme",
+    "Octave",
+    "Faro",
+    "Atelier 3",
 ]
 DEPARTEMENTS = (
-    ["75"] * 12 + ["69"] * 5 + ["13"] * 5 + ["33"] * 4 + ["31"] * 4 + ["59"] * 4
-    + ["44"] * 3 + ["35"] * 3 + ["67"] * 3 + ["34"] * 3 + ["06"] * 2 + ["92"] * 3
-    + ["93"] * 2 + ["94"] * 2 + ["38"] * 2 + ["29"] * 2 + ["21", "25", "76", "14", "87", "86",
-    "54", "57", "63", "37", "45", "49", "64", "66", "2A", "2B", "971", "972", "973", "974", "976",
-    "01", "03", "15", "23", "48", "53", "73", "24", "56", "22", "80", "62", "30", "84"]
+    ["75"] * 12
+    + ["69"] * 5
+    + ["13"] * 5
+    + ["33"] * 4
+    + ["31"] * 4
+    + ["59"] * 4
+    + ["44"] * 3
+    + ["35"] * 3
+    + ["67"] * 3
+    + ["34"] * 3
+    + ["06"] * 2
+    + ["92"] * 3
+    + ["93"] * 2
+    + ["94"] * 2
+    + ["38"] * 2
+    + ["29"] * 2
+    + [
+        "21",
+        "25",
+        "76",
+        "14",
+        "87",
+        "86",
+        "54",
+        "57",
+        "63",
+        "37",
+        "45",
+        "49",
+        "64",
+        "66",
+        "2A",
+        "2B",
+        "971",
+        "972",
+        "973",
+        "974",
+        "976",
+        "01",
+        "03",
+        "15",
+        "23",
+        "48",
+        "53",
+        "73",
+        "24",
+        "56",
+        "22",
+        "80",
+        "62",
+        "30",
+        "84",
+    ]
 )
 
 ACCENTS = {"é": "e", "è": "e", "ê": "e", "à": "a", "ç": "c", "ù": "u", "ô": "o", "î": "i"}
@@ -553,12 +673,18 @@ def _plan(questionnaire: Questionnaire, rng: random.Random, now, days: int) -> Q
             choices = [c.code for c in q.choices.all() if not c.is_row]
             rows = [c.code for c in q.choices.all() if c.is_row]
             plan = QuestionPlan(
-                id=q.pk, code=q.code, kind=q.kind, required=q.required,
+                id=q.pk,
+                code=q.code,
+                kind=q.kind,
+                required=q.required,
                 max_length=q.effective_max_length(),
-                min_choices=q.min_choices, max_choices=q.max_choices,
+                min_choices=q.min_choices,
+                max_choices=q.max_choices,
                 min_value=float(q.min_value) if q.min_value is not None else None,
                 max_value=float(q.max_value) if q.max_value is not None else None,
-                has_other=q.has_other, choices=choices, rows=rows,
+                has_other=q.has_other,
+                choices=choices,
+                rows=rows,
                 conditions=[
                     (c.depends_on_id, c.operator, [str(v) for v in c.values])
                     for c in q.conditions.all()
@@ -575,8 +701,11 @@ def _plan(questionnaire: Questionnaire, rng: random.Random, now, days: int) -> Q
         start = theme.opens_at
     end = min(now, theme.closes_at) if theme.closes_at and theme.closes_at > start else now
     return QuestionnairePlan(
-        id=questionnaire.pk, theme_slug=theme.slug, consultation_id=theme.consultation_id,
-        questions=questions, window=(start, end),
+        id=questionnaire.pk,
+        theme_slug=theme.slug,
+        consultation_id=theme.consultation_id,
+        questions=questions,
+        window=(start, end),
         estimated_minutes=questionnaire.estimated_minutes or 10,
     )
 
@@ -631,18 +760,18 @@ class Writer:
                 accented = [i for i, ch in enumerate(text) if ch in ACCENTS]
                 if accented:
                     i = rng.choice(accented)
-                    text = text[:i] + ACCENTS[text[i]] + text[i + 1:]
+                    text = text[:i] + ACCENTS[text[i]] + text[i + 1 :]
                     continue
-            positions = [i for i in range(1, len(text) - 2) if text[i:i + 2].isalpha()]
+            positions = [i for i in range(1, len(text) - 2) if text[i : i + 2].isalpha()]
             if not positions:
                 break
             i = rng.choice(positions)
             if op in (0, 1):  # swap two letters
-                text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+                text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
             elif op == 2:  # double a letter
                 text = text[:i] + text[i] + text[i:]
             else:  # drop a letter
-                text = text[:i] + text[i + 1:]
+                text = text[:i] + text[i + 1 :]
         return text
 
     def long_text(self, theme: str, profile_kind: str, code: str, max_length: int) -> str:
@@ -860,7 +989,11 @@ def generate(
     created = 0
     while created < n:
         created += _generate_batch(
-            min(BATCH_SIZE, n - created), rng, answerer, by_consultation, consultation_ids,
+            min(BATCH_SIZE, n - created),
+            rng,
+            answerer,
+            by_consultation,
+            consultation_ids,
             profiles,
         )
     return created
@@ -957,9 +1090,10 @@ def _backdate(responses, participants, durations) -> None:
             updated_at=F("submitted_at"),
         )
     first_start = (
-        Response.objects.filter(participant=OuterRef("pk")).order_by("created_at").values("created_at")[:1]
+        Response.objects.filter(participant=OuterRef("pk"))
+        .order_by("created_at")
+        .values("created_at")[:1]
     )
     Participant.objects.filter(pk__in=[p.pk for p in participants]).update(
         created_at=Subquery(first_start)
     )
-

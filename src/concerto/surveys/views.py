@@ -21,13 +21,16 @@ SESSION_KEY = "concerto.participants"
 
 # --- who is answering -------------------------------------------------------------------
 
+
 def current_participant(request: HttpRequest, consultation: Consultation) -> Participant | None:
     token = request.session.get(SESSION_KEY, {}).get(str(consultation.pk))
     if not token:
         return None
-    return Participant.objects.filter(token=token, consultation=consultation).select_related(
-        "profile"
-    ).first()
+    return (
+        Participant.objects.filter(token=token, consultation=consultation)
+        .select_related("profile")
+        .first()
+    )
 
 
 def remember_participant(request: HttpRequest, participant: Participant) -> None:
@@ -39,8 +42,11 @@ def remember_participant(request: HttpRequest, participant: Participant) -> None
 def get_public_questionnaire(slug: str, theme_slug: str, questionnaire_slug: str) -> Questionnaire:
     return get_object_or_404(
         Questionnaire.objects.select_related("theme__consultation"),
-        theme__consultation__slug=slug, theme__consultation__is_published=True,
-        theme__slug=theme_slug, slug=questionnaire_slug, is_published=True,
+        theme__consultation__slug=slug,
+        theme__consultation__is_published=True,
+        theme__slug=theme_slug,
+        slug=questionnaire_slug,
+        is_published=True,
     )
 
 
@@ -54,8 +60,11 @@ class Journey:
         self.theme = self.questionnaire.theme
         self.participant = current_participant(request, self.consultation)
         self.response = (
-            Response.objects.filter(questionnaire=self.questionnaire, participant=self.participant)
-            .first() if self.participant else None
+            Response.objects.filter(
+                questionnaire=self.questionnaire, participant=self.participant
+            ).first()
+            if self.participant
+            else None
         )
         self._questions = None
 
@@ -74,22 +83,32 @@ class Journey:
         return reverse(
             f"surveys:{name}",
             kwargs={
-                "slug": self.consultation.slug, "theme_slug": self.theme.slug,
-                "questionnaire_slug": self.questionnaire.slug, **kwargs,
+                "slug": self.consultation.slug,
+                "theme_slug": self.theme.slug,
+                "questionnaire_slug": self.questionnaire.slug,
+                **kwargs,
             },
         )
 
     def context(self, **extra) -> dict:
         return {
-            "questionnaire": self.questionnaire, "consultation": self.consultation,
-            "theme": self.theme, "participant": self.participant, "response": self.response,
-            "journey": self, **extra,
+            "questionnaire": self.questionnaire,
+            "consultation": self.consultation,
+            "theme": self.theme,
+            "participant": self.participant,
+            "response": self.response,
+            "journey": self,
+            **extra,
         }
 
     def needs_profile(self) -> bool:
-        return self.participant is None or self.participant.profile_id is None or (
-            self.questionnaire.email_policy in (EmailPolicy.REQUIRED, EmailPolicy.VERIFIED)
-            and not self.participant.email
+        return (
+            self.participant is None
+            or self.participant.profile_id is None
+            or (
+                self.questionnaire.email_policy in (EmailPolicy.REQUIRED, EmailPolicy.VERIFIED)
+                and not self.participant.email
+            )
         )
 
     def needs_verification(self) -> bool:
@@ -113,6 +132,7 @@ def closed_page(request, journey: Journey) -> HttpResponse:
 
 # --- steps ------------------------------------------------------------------------------
 
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
@@ -134,7 +154,8 @@ def start(request, slug, theme_slug, questionnaire_slug):
             return redirect(journey.url("review"))
         return redirect(journey.url("step", number=1))
     return render(
-        request, "surveys/start.html",
+        request,
+        "surveys/start.html",
         journey.context(accepting=accepting, section_count=len(journey.sections)),
     )
 
@@ -149,11 +170,15 @@ def profile(request, slug, theme_slug, questionnaire_slug):
     profiles = list(journey.consultation.profiles.all())
     participant = journey.participant
     initial = {
-        "profile": participant.profile_id, "organisation_name": participant.organisation_name,
-        "departement": participant.departement, "email": participant.email,
+        "profile": participant.profile_id,
+        "organisation_name": participant.organisation_name,
+        "departement": participant.departement,
+        "email": participant.email,
     }
     form = ProfileForm(
-        request.POST or None, initial=initial, profiles=profiles,
+        request.POST or None,
+        initial=initial,
+        profiles=profiles,
         email_policy=journey.questionnaire.email_policy,
     )
     if request.method == "POST" and form.is_valid():
@@ -172,7 +197,9 @@ def profile(request, slug, theme_slug, questionnaire_slug):
         )
         return redirect(journey.url("step", number=1))
     return render(
-        request, "surveys/profile.html", journey.context(form=form, profiles=profiles),
+        request,
+        "surveys/profile.html",
+        journey.context(form=form, profiles=profiles),
         status=400 if form.errors else 200,
     )
 
@@ -229,16 +256,18 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
             if qid not in visible:
                 parsed[qid] = engine.Parsed(value=None)
         errors = {
-            qid: p.error for qid, p in parsed.items()
-            if p.error and not (going_back and p.is_empty)
+            qid: p.error for qid, p in parsed.items() if p.error and not (going_back and p.is_empty)
         }
         try:
             services.save_answers(response=journey.response, parsed=parsed, questions=questions)
         except services.SurveyClosed:
             return closed_page(request, journey)
         if going_back:
-            return redirect(journey.url("step", number=number - 1) if number > 1
-                            else journey.questionnaire.get_absolute_url())
+            return redirect(
+                journey.url("step", number=number - 1)
+                if number > 1
+                else journey.questionnaire.get_absolute_url()
+            )
         if not errors:
             if number < len(sections):
                 return redirect(journey.url("step", number=number + 1))
@@ -251,14 +280,19 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
             continue
         item = parsed.get(question.pk)
         raw = item.raw if item is not None else _raw_from_stored(question, stored.get(question.pk))
-        items.append({
-            "question": question,
-            "error": errors.get(question.pk),
-            "raw": raw,
-            "same_page_condition": _depends_on_page(question, page_questions),
-        })
+        items.append(
+            {
+                "question": question,
+                "error": errors.get(question.pk),
+                "raw": raw,
+                "same_page_condition": _depends_on_page(question, page_questions),
+            }
+        )
     context = journey.context(
-        section=section, number=number, total=len(sections), items=items,
+        section=section,
+        number=number,
+        total=len(sections),
+        items=items,
         errors=[(i["question"], i["error"]) for i in items if i["error"]],
         next_section=sections[number] if number < len(sections) else None,
     )
@@ -296,7 +330,8 @@ def review(request, slug, theme_slug, questionnaire_slug):
     if request.method == "POST":
         try:
             services.submit_response(
-                response=journey.response, questions=questions,
+                response=journey.response,
+                questions=questions,
                 receipt_builder=lambda r: _receipt(request, journey, r),
             )
         except services.SurveyClosed:
@@ -304,27 +339,36 @@ def review(request, slug, theme_slug, questionnaire_slug):
         except services.IncompleteResponse as exc:
             first = exc.missing[0]
             number = [s.pk for s in journey.sections].index(first.section_id) + 1
-            messages.error(request, _(
-                "Il manque des réponses obligatoires : complétez l’étape %(n)s avant d’envoyer."
-            ) % {"n": number})
+            messages.error(
+                request,
+                _("Il manque des réponses obligatoires : complétez l’étape %(n)s avant d’envoyer.")
+                % {"n": number},
+            )
             return redirect(journey.url("step", number=number))
         return redirect(journey.url("confirmation"))
     summary = services.answers_summary(journey.response, questions)
     by_section = []
     for index, section in enumerate(journey.sections, start=1):
-        by_section.append({
-            "section": section, "number": index,
-            "answers": [(q, text) for q, text in summary if q.section_id == section.pk],
-        })
+        by_section.append(
+            {
+                "section": section,
+                "number": index,
+                "answers": [(q, text) for q, text in summary if q.section_id == section.pk],
+            }
+        )
     return render(
-        request, "surveys/review.html",
-        journey.context(by_section=by_section, accepting=journey.questionnaire.is_accepting_answers()),
+        request,
+        "surveys/review.html",
+        journey.context(
+            by_section=by_section, accepting=journey.questionnaire.is_accepting_answers()
+        ),
     )
 
 
 def _receipt(request, journey: Journey, response: Response) -> tuple[str, str]:
     lines = [
-        f"- {q.label}\n  {text}" for q, text in services.answers_summary(response, journey.questions)
+        f"- {q.label}\n  {text}"
+        for q, text in services.answers_summary(response, journey.questions)
     ]
     link = request.build_absolute_uri(reverse("surveys:resume", args=[journey.participant.token]))
     subject = _("Accusé de réception : « %(title)s »") % {"title": journey.questionnaire.title}
@@ -334,8 +378,10 @@ def _receipt(request, journey: Journey, response: Response) -> tuple[str, str]:
         "Vos réponses :\n\n%(answers)s\n\nJusqu’à la clôture, vous pouvez les consulter, les "
         "modifier ou les retirer avec votre lien personnel :\n%(link)s\n"
     ) % {
-        "title": journey.questionnaire.title, "consultation": journey.consultation.title,
-        "answers": "\n".join(lines), "link": link,
+        "title": journey.questionnaire.title,
+        "consultation": journey.consultation.title,
+        "answers": "\n".join(lines),
+        "link": link,
     }
     return subject, body
 
@@ -373,13 +419,18 @@ def resume(request, token: str):
     remember_participant(request, participant)
     services.mark_email_verified(participant=participant)
     responses = list(
-        participant.responses.select_related("questionnaire__theme__consultation")
-        .exclude(status=ResponseStatus.WITHDRAWN)
+        participant.responses.select_related("questionnaire__theme__consultation").exclude(
+            status=ResponseStatus.WITHDRAWN
+        )
     )
     return render(
-        request, "surveys/resume.html",
-        {"participant": participant, "consultation": participant.consultation,
-         "responses": responses},
+        request,
+        "surveys/resume.html",
+        {
+            "participant": participant,
+            "consultation": participant.consultation,
+            "responses": responses,
+        },
     )
 
 
@@ -394,13 +445,23 @@ def preview(request, pk: int):
     sections = []
     for section in questionnaire.sections.all():
         items = [
-            {"question": q, "error": None, "raw": {},
-             "same_page_condition": bool(q.conditions.all())}
-            for q in questions if q.section_id == section.pk
+            {
+                "question": q,
+                "error": None,
+                "raw": {},
+                "same_page_condition": bool(q.conditions.all()),
+            }
+            for q in questions
+            if q.section_id == section.pk
         ]
         sections.append({"section": section, "items": items})
     return render(
-        request, "surveys/preview.html",
-        {"questionnaire": questionnaire, "theme": questionnaire.theme,
-         "consultation": questionnaire.theme.consultation, "sections": sections},
+        request,
+        "surveys/preview.html",
+        {
+            "questionnaire": questionnaire,
+            "theme": questionnaire.theme,
+            "consultation": questionnaire.theme.consultation,
+            "sections": sections,
+        },
     )

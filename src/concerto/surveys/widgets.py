@@ -16,8 +16,14 @@ def widget_context(question: Question, raw: dict, error: str | None, conditional
     selected = {str(v) for v in value} if isinstance(value, list) else {str(value)}
     kind = question.kind
     ctx = {
-        "question": question, "kind": kind, "name": name, "id": name, "value": value,
-        "error": error, "error_id": f"{name}-erreur", "hints": hints(question),
+        "question": question,
+        "kind": kind,
+        "name": name,
+        "id": name,
+        "value": value,
+        "error": error,
+        "error_id": f"{name}-erreur",
+        "hints": hints(question),
         "condition_hint": condition_hint(question) if conditional else "",
         "template": f"surveys/questions/{template_for(kind)}.html",
     }
@@ -33,15 +39,26 @@ def widget_context(question: Question, raw: dict, error: str | None, conditional
         ]
     elif kind in engine_choice_kinds():
         ctx["options"] = [
-            {"code": c.code, "label": c.label, "id": f"{name}-{c.code}", "checked": c.code in selected}
+            {
+                "code": c.code,
+                "label": c.label,
+                "id": f"{name}-{c.code}",
+                "checked": c.code in selected,
+            }
             for c in engine.options(question)
         ]
-    if question.has_other and kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE,
-                                       QuestionKind.SELECT):
+    if question.has_other and kind in (
+        QuestionKind.SINGLE_CHOICE,
+        QuestionKind.MULTIPLE_CHOICE,
+        QuestionKind.SELECT,
+    ):
         other_name = engine.field_name(question, engine.OTHER)
         ctx["other"] = {
-            "code": engine.OTHER, "id": f"{name}-{engine.OTHER}", "name": other_name,
-            "text_id": other_name + "-texte", "text": raw.get(other_name, ""),
+            "code": engine.OTHER,
+            "id": f"{name}-{engine.OTHER}",
+            "name": other_name,
+            "text_id": other_name + "-texte",
+            "text": raw.get(other_name, ""),
             "checked": engine.OTHER in selected,
         }
     if kind == QuestionKind.RANKING:
@@ -53,11 +70,16 @@ def widget_context(question: Question, raw: dict, error: str | None, conditional
     if kind == QuestionKind.MATRIX:
         ctx["rows"] = [
             {
-                "code": row.code, "label": row.label, "name": engine.field_name(question, row.code),
+                "code": row.code,
+                "label": row.label,
+                "name": engine.field_name(question, row.code),
                 "options": [
-                    {"code": c["code"], "label": c["label"],
-                     "id": f"{name}-{row.code}-{c['code']}",
-                     "checked": raw.get(engine.field_name(question, row.code)) == c["code"]}
+                    {
+                        "code": c["code"],
+                        "label": c["label"],
+                        "id": f"{name}-{row.code}-{c['code']}",
+                        "checked": raw.get(engine.field_name(question, row.code)) == c["code"],
+                    }
                     for c in ctx["options"]
                 ],
             }
@@ -81,19 +103,32 @@ def anchor(ctx: dict) -> str:
 
 
 def engine_choice_kinds():
-    return (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SELECT,
-            QuestionKind.LIKERT, QuestionKind.RANKING, QuestionKind.MATRIX)
+    return (
+        QuestionKind.SINGLE_CHOICE,
+        QuestionKind.MULTIPLE_CHOICE,
+        QuestionKind.SELECT,
+        QuestionKind.LIKERT,
+        QuestionKind.RANKING,
+        QuestionKind.MATRIX,
+    )
 
 
 def template_for(kind: str) -> str:
     return {
-        QuestionKind.SHORT_TEXT: "text", QuestionKind.LONG_TEXT: "textarea",
-        QuestionKind.NUMBER: "text", QuestionKind.DATE: "text",
-        QuestionKind.SINGLE_CHOICE: "radios", QuestionKind.YES_NO: "radios",
-        QuestionKind.LIKERT: "radios", QuestionKind.SCALE_0_10: "radios",
-        QuestionKind.MULTIPLE_CHOICE: "checkboxes", QuestionKind.SELECT: "select",
-        QuestionKind.RANKING: "ranking", QuestionKind.MATRIX: "matrix",
-        QuestionKind.HEADING: "heading", QuestionKind.TEXT: "explanation",
+        QuestionKind.SHORT_TEXT: "text",
+        QuestionKind.LONG_TEXT: "textarea",
+        QuestionKind.NUMBER: "text",
+        QuestionKind.DATE: "text",
+        QuestionKind.SINGLE_CHOICE: "radios",
+        QuestionKind.YES_NO: "radios",
+        QuestionKind.LIKERT: "radios",
+        QuestionKind.SCALE_0_10: "radios",
+        QuestionKind.MULTIPLE_CHOICE: "checkboxes",
+        QuestionKind.SELECT: "select",
+        QuestionKind.RANKING: "ranking",
+        QuestionKind.MATRIX: "matrix",
+        QuestionKind.HEADING: "heading",
+        QuestionKind.TEXT: "explanation",
     }[kind]
 
 
@@ -105,25 +140,37 @@ def hints(question: Question) -> list[str]:
     kind = question.kind
     if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
         limit = question.effective_max_length()
-        out.append(ngettext("%(n)s caractère maximum.", "%(n)s caractères maximum.", limit)
-                   % {"n": number_format(limit, force_grouping=True)})
+        out.append(
+            ngettext("%(n)s caractère maximum.", "%(n)s caractères maximum.", limit)
+            % {"n": number_format(limit, force_grouping=True)}
+        )
     elif kind == QuestionKind.MULTIPLE_CHOICE:
         low, high = question.min_choices, question.max_choices
         if low and high:
             out.append(_("Cochez entre %(min)s et %(max)s réponses.") % {"min": low, "max": high})
         elif high:
-            out.append(ngettext("Cochez %(max)s réponse au plus.", "Cochez %(max)s réponses au plus.",
-                                high) % {"max": high})
+            out.append(
+                ngettext(
+                    "Cochez %(max)s réponse au plus.", "Cochez %(max)s réponses au plus.", high
+                )
+                % {"max": high}
+            )
         elif low:
-            out.append(ngettext("Cochez au moins %(min)s réponse.", "Cochez au moins %(min)s réponses.",
-                                low) % {"min": low})
+            out.append(
+                ngettext(
+                    "Cochez au moins %(min)s réponse.", "Cochez au moins %(min)s réponses.", low
+                )
+                % {"min": low}
+            )
         else:
             out.append(_("Plusieurs réponses possibles."))
     elif kind == QuestionKind.NUMBER:
         low, high = question.min_value, question.max_value
         fmt = lambda d: number_format(d.normalize())  # noqa: E731
         if low is not None and high is not None:
-            out.append(_("Un nombre entre %(min)s et %(max)s.") % {"min": fmt(low), "max": fmt(high)})
+            out.append(
+                _("Un nombre entre %(min)s et %(max)s.") % {"min": fmt(low), "max": fmt(high)}
+            )
         elif low is not None:
             out.append(_("Un nombre supérieur ou égal à %(min)s.") % {"min": fmt(low)})
         elif high is not None:
@@ -147,7 +194,11 @@ def condition_hint(question: Question) -> str:
         if cond.operator == ConditionOperator.ANSWERED:
             parts.append(_("si vous avez répondu à « %(q)s »") % {"q": source.label})
         elif cond.operator == ConditionOperator.NOT_EQUALS:
-            parts.append(_("si votre réponse à « %(q)s » n’est pas %(v)s") % {"q": source.label, "v": values})
+            parts.append(
+                _("si votre réponse à « %(q)s » n’est pas %(v)s") % {"q": source.label, "v": values}
+            )
         else:
-            parts.append(_("si votre réponse à « %(q)s » est %(v)s") % {"q": source.label, "v": values})
+            parts.append(
+                _("si votre réponse à « %(q)s » est %(v)s") % {"q": source.label, "v": values}
+            )
     return _("À remplir seulement %(conditions)s.") % {"conditions": _(" et ").join(parts)}

@@ -1,3 +1,5 @@
+import functools
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -7,8 +9,29 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "li",
-    "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}}
 
@@ -19,8 +42,15 @@ def markdown(text: str) -> str:
 
     Headings are limited to h3 and below: pages already own their h1 and h2.
     """
-    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES))
+    return mark_safe(render_markdown(text or ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def render_markdown(text: str) -> str:
+    # Pure function of the text, and the costliest part of a content page: the same texts
+    # are rendered on every request, so each process keeps the last thousand results.
+    html = markdown_lib.markdown(text, extensions=["extra", "sane_lists"])
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
 @register.simple_tag(takes_context=True)

@@ -22,7 +22,9 @@ def anchor_for(question) -> str:
 @register.filter
 def conditions_json(question) -> str:
     """Display conditions for the progressive-enhancement script (the server decides anyway)."""
-    return json.dumps([
-        {"field": f"q-{c.depends_on.code}", "operator": c.operator, "values": c.values}
-        for c in question.conditions.all()
-    ])
+    return json.dumps(
+        [
+            {"field": f"q-{c.depends_on.code}", "operator": c.operator, "values": c.values}
+            for c in question.conditions.all()
+        ]
+    )

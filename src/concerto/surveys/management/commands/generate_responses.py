@@ -15,14 +15,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("n", type=int, help="Number of responses to create.")
         parser.add_argument(
-            "--questionnaire", metavar="SLUG",
+            "--questionnaire",
+            metavar="SLUG",
             help="Only this questionnaire of the demo consultation (default: all of them).",
         )
         parser.add_argument(
             "--seed", type=int, default=None, help="Random seed, for repeatable data."
         )
         parser.add_argument(
-            "--days", type=int, default=DEFAULT_DAYS,
+            "--days",
+            type=int,
+            default=DEFAULT_DAYS,
             help="Spread submissions over this many past days (never before the theme opened).",
         )
 

@@ -18,6 +18,7 @@ import pytest
 
 from concerto.consultations.demo import load_demo
 from concerto.consultations.models import Page
+from concerto.surveys.demo import load_demo_surveys
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -33,6 +34,7 @@ PAGES = [
     ("themes", f"/consultations/{SLUG}/thematiques/", 200),
     ("theme-open", f"/consultations/{SLUG}/thematiques/{OPEN_THEME}/", 200),
     ("theme-upcoming", f"/consultations/{SLUG}/thematiques/{UPCOMING_THEME}/", 200),
+    ("survey-start", f"/consultations/{SLUG}/thematiques/{OPEN_THEME}/enquetes/metavers/", 200),
     ("documents", f"/consultations/{SLUG}/documents/", 200),
     ("page", f"/consultations/{SLUG}/pages/methode/", 200),
     ("accessibility", "/accessibilite/", 200),
@@ -60,11 +62,12 @@ def _missing_tools() -> str | None:
 @pytest.fixture
 def demo_site(db):
     consultation = load_demo()
+    load_demo_surveys(consultation)
     Page.objects.create(
         consultation=consultation,
         title="Méthode",
         slug="methode",
-        body="## Comment la consultation est conduite\n\nUne page de démonstration.",
+        body="Une page de démonstration.\n\n- première étape ;\n- seconde étape.",
         show_in_menu=True,
     )
     return consultation
@@ -88,9 +91,19 @@ def test_public_pages_are_valid_html(client, demo_site, tmp_path):
         files[str(path)] = url
 
     result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
-         *sorted(str(tmp_path / f"{name}.html") for name, _url, _status in PAGES)],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(str(tmp_path / f"{name}.html") for name, _url, _status in PAGES),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     # vnu writes its JSON report to stderr; it exits 1 when it found errors.
     report_text = result.stderr.strip() or result.stdout.strip()

@@ -1,0 +1,128 @@
+"""Browser fixtures: one Debian Chromium per session, driven by Playwright (sync API).
+
+Needs /usr/bin/chromium and ``node_modules/axe-core`` (``scripts/install-test-tools.sh``).
+When either is missing the browser tests are skipped locally, and fail on CI
+(``CI`` set) so that a broken runner cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+
+SLUG = "strategie-numerique-culturelle"
+OPEN_THEME = "metavers"
+UPCOMING_THEME = "innovation"
+
+
+def _missing_tools() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (run scripts/install-test-tools.sh)"
+    if not AXE_JS.is_file():
+        return f"{AXE_JS.relative_to(ROOT)} is missing (run `npm ci`)"
+    return None
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run on CI: {reason}")
+    pytest.skip(f"browser tests not run: {reason}")
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    missing = _missing_tools()
+    if missing:
+        _skip_or_fail(missing)
+    return AXE_JS
+
+
+@pytest.fixture(scope="session")
+def browser(axe_js):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop running on this thread, so
+    # Django would refuse the ORM calls of the test fixtures (database flush,
+    # demo loading) as "async-unsafe". They are plain synchronous calls.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo consultation and its surveys, plus one editorial page shown in the main menu."""
+    from concerto.consultations.demo import load_demo
+    from concerto.consultations.models import Page
+    from concerto.surveys.demo import load_demo_surveys
+
+    consultation = load_demo()
+    load_demo_surveys(consultation)
+    Page.objects.create(
+        consultation=consultation,
+        title="Méthode",
+        slug="methode",
+        body="Une page de démonstration.\n\n- première étape ;\n- seconde étape.",
+        show_in_menu=True,
+    )
+    return consultation
+
+
+@pytest.fixture
+def site(live_server, demo) -> str:
+    """Base address of a live server holding the demo (no trailing slash)."""
+    return live_server.url
+
+
+def _new_page(browser, **context_options):
+    context_options = {"viewport": VIEWPORT, "locale": "fr-FR", **context_options}
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser):
+    context, page = _new_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory for pages with other context options (no JavaScript, small screen…)."""
+    contexts = []
+
+    def factory(**context_options):
+        context, page = _new_page(browser, **context_options)
+        contexts.append(context)
+        return page
+
+    yield factory
+    for context in contexts:
+        context.close()

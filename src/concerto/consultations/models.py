@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 MARKDOWN_HELP = _(
     "Texte au format Markdown : **gras**, *italique*, listes avec « - », liens "
-    "[texte](https://…), intertitres avec « ### » (niveau 3 au plus)."
+    "[texte](https://…), intertitres avec « # », « ## »… (ils prennent leur place sous "
+    "le titre de la page)."
 )
 
 

@@ -6,6 +6,7 @@ click, a replayed request or two tabs can never produce two submissions or half 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -210,3 +211,34 @@ def answers_summary(response: Response, questions: list[Question]) -> list[tuple
         for q in questions
         if q.pk in answers
     ]
+
+
+def purge_expired_personal_data(*, now=None) -> int:
+    """Erase participants' e-mail addresses once their consultation's retention has run out.
+
+    The retention period (``Consultation.personal_data_retention_months``) starts when the
+    consultation's last theme closes; it is the one stated on the personal data page.
+    Answers stay, no longer linked to anything that identifies their author.
+    Returns the number of participants whose e-mail address was erased.
+    """
+    from django.db.models import Max
+
+    from concerto.consultations.models import Consultation
+
+    now = now or timezone.now()
+    erased = 0
+    consultations = Consultation.objects.annotate(last_close=Max("themes__closes_at")).filter(
+        last_close__isnull=False
+    )
+    for consultation in consultations:
+        months = consultation.personal_data_retention_months
+        # Calendar months, approximated by 31 days so that the data is never erased early.
+        deadline = consultation.last_close + datetime.timedelta(days=31 * months)
+        if consultation.themes.filter(closes_at__isnull=True).exists() or now < deadline:
+            continue
+        erased += (
+            Participant.objects.filter(consultation=consultation)
+            .exclude(email="")
+            .update(email="", email_verified_at=None)
+        )
+    return erased

@@ -1,4 +1,5 @@
 import functools
+import re
 
 import markdown as markdown_lib
 import nh3
@@ -15,6 +16,7 @@ ALLOWED_TAGS = {
     "br",
     "code",
     "em",
+    "h2",
     "h3",
     "h4",
     "h5",
@@ -36,20 +38,28 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}}
 
 
-@register.filter(is_safe=True)
-def markdown(text: str) -> str:
-    """Render trusted-but-not-blindly staff Markdown to sanitised HTML.
+HEADING = re.compile(r"<(/?)h([1-6])>")
 
-    Headings are limited to h3 and below: pages already own their h1 and h2.
+
+@register.filter(is_safe=True)
+def markdown(text: str, top_level: int = 3) -> str:
+    """Render staff-written Markdown to sanitised HTML.
+
+    Headings are shifted so that the text's highest heading becomes ``h<top_level>``: the
+    page around it owns the levels above, and no level is ever skipped (RGAA 9.1).
     """
-    return mark_safe(render_markdown(text or ""))
+    return mark_safe(render_markdown(text or "", int(top_level)))
 
 
 @functools.lru_cache(maxsize=1024)
-def render_markdown(text: str) -> str:
-    # Pure function of the text, and the costliest part of a content page: the same texts
-    # are rendered on every request, so each process keeps the last thousand results.
+def render_markdown(text: str, top_level: int = 3) -> str:
+    # Pure function of its arguments, and the costliest part of a content page: the same
+    # texts are rendered on every request, so each process keeps the last thousand results.
     html = markdown_lib.markdown(text, extensions=["extra", "sane_lists"])
+    levels = [int(level) for _slash, level in HEADING.findall(html)]
+    if levels:
+        shift = top_level - min(levels)
+        html = HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}>", html)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 

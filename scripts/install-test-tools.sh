@@ -36,11 +36,13 @@ apt_install() {
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 }
 
-# Chromium, driven by Playwright through executable_path=/usr/bin/chromium.
-if [ -x /usr/bin/chromium ]; then
+# Chromium, driven by Playwright through executable_path=/usr/bin/chromium, with its
+# translations (chromium-l10n): the browser runs in French, like the participants we test
+# as, and its date fields then read JJ/MM/AAAA.
+if [ -x /usr/bin/chromium ] && [ -d /usr/lib/chromium/locales ] && [ -f /usr/lib/chromium/locales/fr.pak ]; then
     say "chromium: present ($(/usr/bin/chromium --version 2>/dev/null | head -n 1 || echo '/usr/bin/chromium'))"
 else
-    apt_install chromium
+    apt_install chromium chromium-l10n
 fi
 
 # Java runtime for vnu.jar.

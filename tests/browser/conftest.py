@@ -23,6 +23,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # The browser's own language sets the order of date fields (JJ/MM/AAAA), as for a
+    # French participant.
+    "--lang=fr-FR",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 
@@ -64,7 +67,11 @@ def browser(axe_js):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=CHROMIUM_ARGS,
+                env={**os.environ, "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr"},
+            )
             yield browser
             browser.close()
     finally:

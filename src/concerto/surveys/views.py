@@ -450,6 +450,7 @@ def preview(request, pk: int):
                 "error": None,
                 "raw": {},
                 "same_page_condition": bool(q.conditions.all()),
+                "heading_level": 3,  # under each section's h2
             }
             for q in questions
             if q.section_id == section.pk

@@ -33,7 +33,7 @@ lint: $(VENV)/.test ## Lint and check formatting
 	$(VENV)/bin/ruff check src tests bench
 
 messages: $(VENV)/.app ## Update and compile the translation catalogues (needs gettext)
-	cd src/concerto && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages -l en
+	cd src/concerto && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete -i "*/demo_content.py" && ../../$(PY) ../../manage.py compilemessages -l en
 
 clean: ## Remove the virtual environment and the local data (database, uploads)
 	rm -rf $(VENV) var node_modules

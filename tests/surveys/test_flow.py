@@ -329,3 +329,30 @@ def test_unpublished_questionnaire_is_not_found(client, questionnaire):
 def test_theme_page_links_to_its_questionnaire(client, questionnaire):
     page = client.get(questionnaire.theme.get_absolute_url()).content.decode()
     assert questionnaire.get_absolute_url() in page
+
+
+def test_sections_whose_questions_are_all_hidden_are_skipped(client):
+    from concerto.surveys.models import DisplayCondition, Question
+
+    questionnaire = build_questionnaire()
+    s1, s2, s3 = questionnaire.sections.all()
+    usage = Question.objects.get(section=s1, code="usage")
+    # Every question of section 2 now depends on "usage" being "oui".
+    for question in s2.questions.all():
+        question.conditions.all().delete()
+        DisplayCondition.objects.create(
+            question=question, depends_on=usage, operator="equals", values=["oui"]
+        )
+    begin(client, questionnaire)
+    response = client.post(
+        url(questionnaire, "step", number=1), {**VALID_PAGES[1], "q-usage": "non", "next": "1"}
+    )
+    assert response["Location"] == url(questionnaire, "step", number=3)
+    response = client.post(url(questionnaire, "step", number=3), {"previous": "1"})
+    assert response["Location"] == url(questionnaire, "step", number=1)
+
+
+def test_participants_without_email_see_their_resume_link(client, questionnaire):
+    first = begin(client, questionnaire)
+    token = Participant.objects.get().token
+    assert f"/reprendre/{token}/" in client.get(first).content.decode()

@@ -7,6 +7,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -66,18 +67,21 @@ class Journey:
             if self.participant
             else None
         )
-        self._questions = None
 
-    @property
+    @cached_property
     def questions(self):
-        if self._questions is None:
-            self._questions = services.questionnaire_questions(self.questionnaire)
-        return self._questions
+        return services.questionnaire_questions(self.questionnaire)
 
-    @property
+    @cached_property
     def sections(self):
-        sections = list(self.questionnaire.sections.all())
-        return sections
+        return list(self.questionnaire.sections.all())
+
+    @cached_property
+    def resume_url(self) -> str:
+        """The participant's private link, for those who gave no e-mail address."""
+        return self.request.build_absolute_uri(
+            reverse("surveys:resume", args=[self.participant.token])
+        )
 
     def url(self, name: str, **kwargs) -> str:
         return reverse(
@@ -262,16 +266,14 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
             services.save_answers(response=journey.response, parsed=parsed, questions=questions)
         except services.SurveyClosed:
             return closed_page(request, journey)
-        if going_back:
-            return redirect(
-                journey.url("step", number=number - 1)
-                if number > 1
-                else journey.questionnaire.get_absolute_url()
-            )
-        if not errors:
-            if number < len(sections):
-                return redirect(journey.url("step", number=number + 1))
-            return redirect(journey.url("review"))
+        if going_back or not errors:
+            # Sections whose every question is hidden by earlier answers are skipped.
+            target = neighbour_section(sections, questions, merged, number, -1 if going_back else 1)
+            if target < 1:
+                return redirect(journey.questionnaire.get_absolute_url())
+            if target > len(sections):
+                return redirect(journey.url("review"))
+            return redirect(journey.url("step", number=target))
         values = merged
     visible = engine.visible_question_ids(questions, values)
     items = []
@@ -297,6 +299,16 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
         next_section=sections[number] if number < len(sections) else None,
     )
     return render(request, "surveys/step.html", context, status=400 if errors else 200)
+
+
+def neighbour_section(sections, questions, values, number: int, direction: int) -> int:
+    """The number of the next (or previous) section that shows at least one question."""
+    visible = engine.visible_question_ids(questions, values)
+    shown = {q.section_id for q in questions if q.pk in visible}
+    target = number + direction
+    while 1 <= target <= len(sections) and sections[target - 1].pk not in shown:
+        target += direction
+    return target
 
 
 def _depends_on_page(question, page_questions) -> bool:

@@ -2,14 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from concerto.consultations import views as consultation_views
 from concerto.core import views as core_views
 
-admin.site.site_header = "Concerto — gestion"
+admin.site.site_header = _("Concerto — gestion")
 admin.site.site_title = "Concerto"
-admin.site.index_title = "Administration de la plateforme"
+admin.site.index_title = _("Administration de la plateforme")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

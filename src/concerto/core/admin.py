@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from dsfr.models import DsfrConfig, DsfrSocialMedia
 
 from .models import SiteProfile
@@ -14,7 +15,7 @@ class SiteProfileAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "site_tagline", "brand_html"]}),
         (
-            "Mentions légales",
+            _("Mentions légales"),
             {
                 "fields": [
                     "publisher",
@@ -27,7 +28,7 @@ class SiteProfileAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Accessibilité",
+            _("Accessibilité"),
             {
                 "fields": [
                     "accessibility_status",

@@ -190,7 +190,9 @@ def condition_hint(question: Question) -> str:
         source = cond.depends_on
         labels = {c.code: c.label for c in engine.options(source)}
         labels.update({"oui": _("Oui"), "non": _("Non")})
-        values = ", ".join(f"« {labels.get(str(v), v)} »" for v in cond.values)
+        values = ", ".join(
+            _("« %(value)s »") % {"value": labels.get(str(v), v)} for v in cond.values
+        )
         if cond.operator == ConditionOperator.ANSWERED:
             parts.append(_("si vous avez répondu à « %(q)s »") % {"q": source.label})
         elif cond.operator == ConditionOperator.NOT_EQUALS:

@@ -1,7 +1,8 @@
-"""Production settings, unchanged, except for the URLconf that adds /bench/bare/.
+"""Production settings, unchanged, except for the URLconf that adds /bench/bare/ and
+/bench/floor/.
 
-Used only by bench/pages.py (gunicorn --pythonpath src,bench). The product's
-URLs (concerto.urls) are not modified.
+Used only by bench/pages.py and bench/submissions.py (gunicorn --pythonpath src,bench).
+The product's URLs (concerto.urls) are not modified.
 """
 
 from concerto.settings.production import *  # noqa: F403

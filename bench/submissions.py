@@ -1,0 +1,862 @@
+#!/usr/bin/env python
+"""Benchmark: complete questionnaire submissions per second through HTTP, vs a one-row insert.
+
+One command, from the repository root:
+
+    .venv/bin/python bench/submissions.py
+
+It prepares the database (default postgres://postgres@127.0.0.1:5432/concerto_bench:
+migrate, load_demo, collectstatic — the helpers of bench/pages.py), (re)creates a dedicated
+published questionnaire of 15 answerable questions in 3 sections on the open demo theme
+« metavers », creates the bench-only table bench_floor, profiles one submission in process
+(django.test.Client + CaptureQueriesContext), starts gunicorn (sync workers, production
+settings through benchsite.settings), then runs a multiprocess Python load generator three
+times against the same gunicorn:
+
+  browser   — every GET a browser makes plus the POSTs (13 requests per submission);
+  posts     — one GET of the start page (CSRF cookie), then only the POSTs (7 requests);
+  floor     — POST /bench/floor/, a view that inserts one row and answers 201 after COMMIT.
+
+After each run it compares what the generator saw acknowledged (302 to the confirmation
+page; 201 for the floor) with what the database holds (Response rows with status
+« submitted » added during the run; rows in bench_floor). It prints a Markdown report and
+appends it to bench/RESULTS.md; raw figures go to bench/out/submissions-last-run.json.
+
+Knobs (environment): BENCH_DATABASE_URL, BENCH_DURATION (s, 20), BENCH_WARMUP (s, 5),
+BENCH_CLIENTS (generator processes = concurrent participants, 8), BENCH_WORKERS (gunicorn
+sync workers, 2), BENCH_FLOWS (browser,posts,floor), BENCH_WITH_EMAIL=1 (participants give
+an e-mail address: resume-link and receipt e-mails are queued), PROFILE_SUBMISSIONS (20),
+BENCH_QUIET_LOAD (1.5) and BENCH_QUIET_WAIT (s, 180): wait for the 1-minute load average to
+fall below the threshold before measuring, BENCH_NO_APPEND=1 to leave RESULTS.md alone.
+
+Internal modes (run by this script in child processes with Django settings):
+--child-setup, --child-profile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import math
+import multiprocessing as mp
+import os
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import urlencode
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import pages  # noqa: E402  (bench/pages.py: database, setup, gunicorn and machine helpers)
+
+OUT = pages.OUT
+PYTHON = pages.PYTHON
+DATABASE_URL = pages.DATABASE_URL
+DURATION = int(os.environ.get("BENCH_DURATION", "20"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+WORKERS = pages.WORKERS  # BENCH_WORKERS, default 2
+FLOWS = [f.strip() for f in os.environ.get("BENCH_FLOWS", "browser,posts,floor").split(",") if f]
+WITH_EMAIL = os.environ.get("BENCH_WITH_EMAIL") == "1"
+PROFILE_SUBMISSIONS = int(os.environ.get("PROFILE_SUBMISSIONS", "20"))
+QUIET_LOAD = float(os.environ.get("BENCH_QUIET_LOAD", "1.5"))
+QUIET_WAIT = int(os.environ.get("BENCH_QUIET_WAIT", "180"))
+HTTP_TIMEOUT = 30
+
+CONSULTATION = "strategie-numerique-culturelle"
+THEME = "metavers"
+QUESTIONNAIRE = "banc-essai-15-questions"
+BASE = f"/consultations/{CONSULTATION}/thematiques/{THEME}/enquetes/{QUESTIONNAIRE}/"
+PATHS = {
+    "start": BASE,
+    "profile": BASE + "profil/",
+    "step1": BASE + "etape/1/",
+    "step2": BASE + "etape/2/",
+    "step3": BASE + "etape/3/",
+    "review": BASE + "recapitulatif/",
+    "confirmation": BASE + "confirmation/",
+}
+FLOOR_PATH = "/bench/floor/"
+FLOOR_DDL = (
+    "CREATE TABLE IF NOT EXISTS bench_floor (id bigserial primary key, "
+    "created_at timestamptz default now(), payload text)"
+)
+
+# One complete, valid set of answers, page by page, as a browser posts them: the 15
+# answerable questions, every display condition satisfied so that all 15 are visible.
+PAGE_DATA = {
+    1: {
+        "q-usage": "oui",
+        "q-usage-detail": "Tablette",
+        "q-domaines": ["musique", "autre"],
+        "q-domaines-autre": "Cinéma",
+        "q-region": "bretagne",
+        "q-frequence": "semaine",
+    },
+    2: {
+        "q-accord": "2",
+        "q-note": "7",
+        "q-pourquoi": "Parce que le numérique isole.",
+        "q-budget": "1 500,50",
+        "q-depuis": "2020-05-17",
+    },
+    3: {
+        "q-classement-acces": "2",
+        "q-classement-creation": "1",
+        "q-classement-patrimoine": "3",
+        "q-tableau-formation": "pour",
+        "q-tableau-financement": "contre",
+        "q-tableau-diffusion": "pour",
+        "q-canaux": ["web", "presse"],
+        "q-ville": "Brest",
+        "q-commentaire": "Merci pour cette consultation.",
+    },
+}
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+# --- child processes with Django (production settings / benchsite.settings) -----------------
+
+
+def build_questionnaire() -> dict:
+    """(Re)create the bench questionnaire on the open demo theme; return what the client needs."""
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from concerto.consultations.models import Theme
+    from concerto.surveys.models import (
+        Choice,
+        ConditionOperator,
+        DisplayCondition,
+        EmailPolicy,
+        Participant,
+        Question,
+        QuestionKind,
+        Questionnaire,
+        Response,
+        Section,
+    )
+
+    K = QuestionKind
+    theme = Theme.objects.select_related("consultation").get(
+        consultation__slug=CONSULTATION, slug=THEME
+    )
+    with transaction.atomic():
+        old = Questionnaire.objects.filter(theme=theme, slug=QUESTIONNAIRE).first()
+        if old is not None:  # refresh: drop the previous runs' participants and responses
+            Participant.objects.filter(responses__questionnaire=old).delete()
+            Response.objects.filter(questionnaire=old).delete()
+            old.delete()
+        # Participants left without any response: runs cut short by the deadline.
+        Participant.objects.filter(consultation=theme.consultation, responses__isnull=True).delete()
+
+        questionnaire = Questionnaire.objects.create(
+            theme=theme,
+            title="Banc d’essai : 15 questions en 3 étapes",
+            slug=QUESTIONNAIRE,
+            introduction="Questionnaire créé par bench/submissions.py.",
+            is_published=True,
+            email_policy=EmailPolicy.OPTIONAL,
+            allow_editing=True,
+            order=99,
+        )
+        s1 = Section.objects.create(questionnaire=questionnaire, title="Vos usages", order=1)
+        s2 = Section.objects.create(questionnaire=questionnaire, title="Vos opinions", order=2)
+        s3 = Section.objects.create(questionnaire=questionnaire, title="Vos priorités", order=3)
+
+        def q(section, code, kind, label, order, **fields):
+            return Question.objects.create(
+                section=section, code=code, kind=kind, label=label, order=order, **fields
+            )
+
+        def choices(question, *codes, rows=False):
+            for i, code in enumerate(codes):
+                Choice.objects.create(
+                    question=question, code=code, label=code.capitalize(), order=i, is_row=rows
+                )
+
+        # Section 1: a heading (display only) + 5 answerable questions.
+        q(s1, "intro", K.HEADING, "Vos pratiques numériques", 0)
+        usage = q(s1, "usage", K.YES_NO, "Utilisez-vous des outils numériques ?", 1, required=True)
+        detail = q(s1, "usage-detail", K.SHORT_TEXT, "Lesquels ?", 2, max_length=50, required=True)
+        DisplayCondition.objects.create(
+            question=detail, depends_on=usage, operator=ConditionOperator.EQUALS, values=["oui"]
+        )
+        domaines = q(
+            s1,
+            "domaines",
+            K.MULTIPLE_CHOICE,
+            "Dans quels domaines ?",
+            3,
+            min_choices=1,
+            max_choices=2,
+            has_other=True,
+        )
+        choices(domaines, "musique", "musees", "livre")
+        region = q(s1, "region", K.SELECT, "Votre région", 4)
+        choices(region, "bretagne", "normandie", "occitanie")
+        frequence = q(s1, "frequence", K.SINGLE_CHOICE, "À quelle fréquence ?", 5, has_other=True)
+        choices(frequence, "jour", "semaine", "mois")
+        # Section 2: 5 answerable questions.
+        accord = q(s2, "accord", K.LIKERT, "Le numérique aide la culture.", 1, required=True)
+        choices(accord, "1", "2", "3", "4", "5")
+        q(s2, "note", K.SCALE_0_10, "Recommanderiez-vous ?", 2)
+        pourquoi = q(s2, "pourquoi", K.LONG_TEXT, "Pourquoi ?", 3, max_length=300)
+        DisplayCondition.objects.create(
+            question=pourquoi,
+            depends_on=accord,
+            operator=ConditionOperator.ANY_OF,
+            values=["1", "2"],
+        )
+        budget = q(
+            s2,
+            "budget",
+            K.NUMBER,
+            "Budget annuel (euros)",
+            4,
+            min_value=Decimal("0"),
+            max_value=Decimal("100000"),
+        )
+        DisplayCondition.objects.create(
+            question=budget, depends_on=usage, operator=ConditionOperator.NOT_EQUALS, values=["non"]
+        )
+        depuis = q(s2, "depuis", K.DATE, "Depuis quand ?", 5)
+        DisplayCondition.objects.create(
+            question=depuis, depends_on=region, operator=ConditionOperator.ANSWERED, values=[]
+        )
+        # Section 3: 5 answerable questions.
+        classement = q(s3, "classement", K.RANKING, "Classez ces priorités", 1)
+        choices(classement, "acces", "creation", "patrimoine")
+        tableau = q(s3, "tableau", K.MATRIX, "Votre avis sur chaque action", 2, required=True)
+        choices(tableau, "pour", "contre")
+        choices(tableau, "formation", "financement", "diffusion", rows=True)
+        canaux = q(s3, "canaux", K.MULTIPLE_CHOICE, "Par quels canaux vous informer ?", 3)
+        choices(canaux, "web", "presse", "radio", "affichage")
+        q(s3, "ville", K.SHORT_TEXT, "Votre commune", 4)
+        q(s3, "commentaire", K.LONG_TEXT, "Un dernier mot ?", 5)
+
+    answerable = (
+        Question.objects.filter(section__questionnaire=questionnaire)
+        .exclude(kind__in=[K.HEADING, K.TEXT])
+        .count()
+    )
+    assert answerable == 15, answerable
+    assert questionnaire.is_accepting_answers(), (
+        "theme not open: the questionnaire takes no answers"
+    )
+    assert questionnaire.get_absolute_url() == PATHS["start"], questionnaire.get_absolute_url()
+    profile = theme.consultation.profiles.filter(is_organisation=False).order_by("pk").first()
+    return {
+        "questionnaire_id": questionnaire.pk,
+        "profile_id": profile.pk,
+        "answerable_questions": answerable,
+        "sections": 3,
+    }
+
+
+def profile_data(profile_id: int, n: int) -> dict[str, str]:
+    data = {"profile": str(profile_id), "organisation_name": "", "departement": "29", "email": ""}
+    if WITH_EMAIL:
+        data["email"] = f"participant-{os.getpid()}-{n}@example.org"
+    return data
+
+
+def flow(kind: str, profile_id: int, n: int) -> list[tuple]:
+    """(name, method, path, form data or None, expected status, expected Location suffix)."""
+    post = [
+        ("POST start", "POST", PATHS["start"], {}, 302, PATHS["profile"]),
+        (
+            "POST profile",
+            "POST",
+            PATHS["profile"],
+            profile_data(profile_id, n),
+            302,
+            PATHS["step1"],
+        ),
+        ("POST step 1", "POST", PATHS["step1"], {**PAGE_DATA[1], "next": "1"}, 302, PATHS["step2"]),
+        ("POST step 2", "POST", PATHS["step2"], {**PAGE_DATA[2], "next": "1"}, 302, PATHS["step3"]),
+        (
+            "POST step 3",
+            "POST",
+            PATHS["step3"],
+            {**PAGE_DATA[3], "next": "1"},
+            302,
+            PATHS["review"],
+        ),
+        ("POST review", "POST", PATHS["review"], {}, 302, PATHS["confirmation"]),
+    ]
+    get_start = ("GET start", "GET", PATHS["start"], None, 200, None)
+    if kind == "posts":
+        return [get_start, *post]
+    gets = [
+        ("GET profile", "GET", PATHS["profile"], None, 200, None),
+        ("GET step 1", "GET", PATHS["step1"], None, 200, None),
+        ("GET step 2", "GET", PATHS["step2"], None, 200, None),
+        ("GET step 3", "GET", PATHS["step3"], None, 200, None),
+        ("GET review", "GET", PATHS["review"], None, 200, None),
+    ]
+    steps = [get_start]
+    for get, p in zip([None, *gets], post, strict=True):
+        if get:
+            steps.append(get)
+        steps.append(p)
+    steps.append(("GET confirmation", "GET", PATHS["confirmation"], None, 200, None))
+    return steps
+
+
+def child_setup() -> None:
+    import django
+
+    django.setup()
+    print(json.dumps(build_questionnaire()))
+
+
+def child_profile(profile_id: int) -> None:
+    """One submission's requests in process: queries, SQL time and total time per request."""
+    import django
+
+    django.setup()
+    from http.cookies import SimpleCookie
+
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    per_request: dict[str, dict] = defaultdict(lambda: {"ms": [], "queries": [], "sql_ms": []})
+    sample_sql: dict[str, list[str]] = {}
+    # One Client for all participants (a new Client builds a new handler, and WhiteNoise
+    # rescans the static files, ~0.5 s); each participant starts with no cookies.
+    client = Client(HTTP_HOST="127.0.0.1")  # CSRF not enforced by the test client
+    for n in range(PROFILE_SUBMISSIONS + 1):  # the first submission warms caches, not counted
+        client.cookies = SimpleCookie()
+        for name, method, path, data, status, location in flow("browser", profile_id, n):
+            reset_queries()  # CaptureQueriesContext indexes connection.queries from here
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                response = client.get(path) if method == "GET" else client.post(path, data or {})
+                elapsed = time.perf_counter() - start
+            if response.status_code != status or (
+                location and not response.get("Location", "").endswith(location)
+            ):
+                raise SystemExit(
+                    f"profile: {name} answered {response.status_code} {response.get('Location')!r}"
+                )
+            if n == 0:
+                continue
+            rec = per_request[name]
+            rec["ms"].append(elapsed * 1000)
+            rec["queries"].append(len(ctx.captured_queries))
+            rec["sql_ms"].append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+            rec["bytes"] = len(response.content)
+            if name not in sample_sql:
+                sample_sql[name] = [q["sql"][:200] for q in ctx.captured_queries]
+    result = {
+        name: {
+            "median_ms": round(statistics.median(r["ms"]), 2),
+            "queries": max(r["queries"]),
+            "sql_ms": round(statistics.mean(r["sql_ms"]), 2),
+            "bytes": r["bytes"],
+            "sql": sample_sql[name],
+        }
+        for name, r in per_request.items()
+    }
+    print(json.dumps(result))
+
+
+# --- load generator -----------------------------------------------------------------------
+
+
+class Client:
+    """One simulated browser: an HTTP/1.1 connection (re-opened when the server closes it,
+    which gunicorn's sync workers do after every response) and a cookie jar."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.origin = f"http://127.0.0.1:{port}"
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
+        self.jar: dict[str, str] = {}
+
+    def request(self, method: str, path: str, data: dict | None):
+        headers = {"User-Agent": "concerto-bench/1", "Accept": "text/html"}
+        body = None
+        if self.jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.jar.items())
+        if method == "POST":
+            form = dict(data or {})
+            if "csrftoken" in self.jar:
+                form["csrfmiddlewaretoken"] = self.jar["csrftoken"]
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+            headers["Referer"] = self.origin + path
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            resp = self.conn.getresponse()
+            resp.read()
+        except Exception:
+            self.conn.close()
+            raise
+        for cookie in resp.headers.get_all("Set-Cookie") or []:
+            pair, _, attrs = cookie.partition(";")
+            name, _, value = pair.strip().partition("=")
+            value = value.strip('"')
+            if not value or "max-age=0" in attrs.lower():
+                self.jar.pop(name, None)
+            else:
+                self.jar[name] = value
+        return resp.status, resp.getheader("Location") or ""
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def generator(
+    kind: str, port: int, profile_id: int, t_start: float, t_measure: float, t_end: float, results
+) -> None:
+    """One generator process: one participant at a time, until t_end (bounded loop)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    requests = []  # (name, done at, seconds, ok)
+    submissions = []  # (done at, seconds)
+    errors: Counter = Counter()
+    acked = abandoned = 0
+    client = Client(port)
+    while time.monotonic() < t_start:
+        time.sleep(0.001)
+    n = 0
+    while time.monotonic() < t_end:
+        n += 1
+        if kind == "floor":
+            t0 = time.perf_counter()
+            try:
+                status, _loc = client.request("POST", FLOOR_PATH, {"payload": f"{os.getpid()}-{n}"})
+            except Exception as exc:  # counted, then the loop goes on
+                errors[f"POST floor: {type(exc).__name__}"] += 1
+                continue
+            dt = time.perf_counter() - t0
+            ok = status == 201
+            requests.append(("POST floor", time.monotonic(), dt, ok))
+            if ok:
+                acked += 1
+                submissions.append((time.monotonic(), dt))
+            else:
+                errors[f"POST floor: {status}"] += 1
+            continue
+        client.jar = {}  # a new participant: fresh cookies (no session, no CSRF cookie yet)
+        sub_start = time.perf_counter()
+        completed = True
+        sent_final = False
+        for name, method, path, data, expected, location in flow(kind, profile_id, n):
+            if not sent_final and time.monotonic() >= t_end:
+                abandoned += 1  # deadline: stop before the submission is sent
+                completed = False
+                break
+            sent_final = sent_final or name == "POST review"
+            t0 = time.perf_counter()
+            try:
+                status, loc = client.request(method, path, data)
+            except Exception as exc:  # counted; the participant is dropped
+                errors[f"{name}: {type(exc).__name__}"] += 1
+                completed = False
+                break
+            dt = time.perf_counter() - t0
+            ok = status == expected and (location is None or loc.endswith(location))
+            requests.append((name, time.monotonic(), dt, ok))
+            if not ok:
+                errors[f"{name}: {status} {loc}"] += 1
+                completed = False
+                break
+            if name == "POST review":
+                acked += 1  # 302 to the confirmation page: the submission is acknowledged
+        if completed:
+            submissions.append((time.monotonic(), time.perf_counter() - sub_start))
+    client.close()
+    cpu = os.times()
+    results.put(
+        {
+            "requests": requests,
+            "submissions": submissions,
+            "errors": dict(errors),
+            "acked": acked,
+            "abandoned": abandoned,
+            "cpu_s": cpu.user + cpu.system,
+        }
+    )
+
+
+def pct(values: list[float], p: float) -> float:
+    """Nearest-rank percentile, in ms."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
+    return ordered[k] * 1000
+
+
+# --- CPU accounting during the measured window ----------------------------------------------
+
+
+def _jiffies(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            kids += [int(k) for k in (task / "children").read_text().split()]
+    return kids
+
+
+def cpu_snapshot(gunicorn_pid: int, generator_pids: list[int]) -> dict:
+    """CPU jiffies per process (pid → utime + stime) of each group, and of the machine."""
+    postgres = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if (proc / "comm").read_text().strip() == "postgres":
+                postgres[int(proc.name)] = _jiffies(int(proc.name))
+        except OSError:
+            pass
+    stat = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    values = list(map(int, stat))
+    idle = values[3] + values[4]
+    return {
+        "gunicorn": {p: _jiffies(p) for p in [gunicorn_pid, *_children(gunicorn_pid)]},
+        "postgres": postgres,
+        "generator": {p: _jiffies(p) for p in generator_pids},
+        "busy": sum(values[:8]) - idle,
+    }
+
+
+def cpu_delta(a: dict, b: dict, seconds: float) -> dict:
+    """Cores used per group during the window. A process that exited inside the window
+    (e.g. a PostgreSQL backend of another client) is not counted: its time lands in
+    « other »."""
+    hz = os.sysconf("SC_CLK_TCK")
+
+    def used(group: str) -> float:
+        return sum(max(0, j - a[group].get(pid, 0)) for pid, j in b[group].items()) / hz / seconds
+
+    cores = {k: used(k) for k in ("gunicorn", "postgres", "generator")}
+    cores["machine_busy"] = (b["busy"] - a["busy"]) / hz / seconds
+    cores["other"] = (
+        cores["machine_busy"] - cores["gunicorn"] - cores["postgres"] - cores["generator"]
+    )
+    return {k: round(v, 2) for k, v in cores.items()}
+
+
+# --- orchestration --------------------------------------------------------------------------
+
+
+def psql(sql: str) -> str:
+    return subprocess.run(
+        ["psql", DATABASE_URL, "-v", "ON_ERROR_STOP=1", "-tAc", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def count_submitted(questionnaire_id: int) -> int:
+    return int(
+        psql(
+            "select count(*) from surveys_response where status = 'submitted' "
+            f"and questionnaire_id = {int(questionnaire_id)}"
+        )
+    )
+
+
+def loadavg() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+def wait_quiet() -> dict:
+    first = float(loadavg())
+    waited = 0
+    while float(loadavg()) > QUIET_LOAD and waited < QUIET_WAIT:
+        if waited == 0:
+            log(f"load average {loadavg()} > {QUIET_LOAD}: waiting up to {QUIET_WAIT}s")
+        time.sleep(10)
+        waited += 10
+    return {"initial": first, "waited_s": waited, "final": float(loadavg())}
+
+
+def run_flow(kind: str, port: int, gunicorn_pid: int, setup_info: dict) -> dict:
+    if kind == "floor":
+        psql("TRUNCATE bench_floor")
+        before_db = 0
+    else:
+        before_db = count_submitted(setup_info["questionnaire_id"])
+    ctx = mp.get_context("fork")
+    results = ctx.Queue()
+    t_start = time.monotonic() + 1.0
+    t_measure = t_start + WARMUP
+    t_end = t_measure + DURATION
+    procs = [
+        ctx.Process(
+            target=generator,
+            args=(kind, port, setup_info["profile_id"], t_start, t_measure, t_end, results),
+        )
+        for _ in range(CLIENTS)
+    ]
+    for p in procs:
+        p.start()
+    log(f"{kind}: {CLIENTS} generator processes, warm-up {WARMUP}s, measured {DURATION}s")
+    time.sleep(max(0.0, t_measure - time.monotonic()))
+    load_before = loadavg()
+    cpu_a = cpu_snapshot(gunicorn_pid, [p.pid for p in procs])
+    time.sleep(max(0.0, t_end - time.monotonic()))
+    cpu_b = cpu_snapshot(gunicorn_pid, [p.pid for p in procs])
+    load_after = loadavg()
+    parts = [results.get(timeout=HTTP_TIMEOUT + 30) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    if kind == "floor":
+        in_db = int(psql("select count(*) from bench_floor"))
+    else:
+        in_db = count_submitted(setup_info["questionnaire_id"]) - before_db
+
+    in_window = lambda t: t_measure <= t <= t_end  # noqa: E731
+    requests = [r for part in parts for r in part["requests"] if in_window(r[1])]
+    subs = [s[1] for part in parts for s in part["submissions"] if in_window(s[0])]
+    by_name: dict[str, list[float]] = defaultdict(list)
+    for name, _t, dt, _ok in requests:
+        by_name[name].append(dt)
+    errors: Counter = Counter()
+    for part in parts:
+        errors.update(part["errors"])
+    acked = sum(part["acked"] for part in parts)
+    result = {
+        "kind": kind,
+        "submissions_per_s": len(subs) / DURATION,
+        "submissions_in_window": len(subs),
+        "submission_p50_ms": pct(subs, 50),
+        "submission_p99_ms": pct(subs, 99),
+        "requests_per_s": len(requests) / DURATION,
+        "request_p50_ms": pct([r[2] for r in requests], 50),
+        "request_p99_ms": pct([r[2] for r in requests], 99),
+        "per_request": {
+            name: {"count": len(v), "p50_ms": pct(v, 50), "p99_ms": pct(v, 99)}
+            for name, v in by_name.items()
+        },
+        "errors": dict(errors),
+        "acknowledged_total": acked,
+        "in_database": in_db,
+        "consistent": acked == in_db,
+        "abandoned_at_deadline": sum(part["abandoned"] for part in parts),
+        "loadavg_before": load_before,
+        "loadavg_after": load_after,
+        "cpu_cores": cpu_delta(cpu_a, cpu_b, DURATION),
+        "generator_cpu_s_total": round(sum(part["cpu_s"] for part in parts), 1),
+    }
+    log(
+        f"{kind}: {result['submissions_per_s']:.1f}/s, p50 {result['submission_p50_ms']:.1f} ms, "
+        f"p99 {result['submission_p99_ms']:.1f} ms; acknowledged {acked}, in DB {in_db}, "
+        f"errors {dict(errors) or 0}"
+    )
+    return result
+
+
+def bench(env: dict, setup_info: dict) -> dict:
+    port = pages.free_port()
+    genv = dict(
+        env,
+        DJANGO_SETTINGS_MODULE="benchsite.settings",
+        CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port}",
+    )
+    cmd = pages.gunicorn_cmd("sync", port)
+    log("$ " + shlex.join(cmd))
+    proc = subprocess.Popen(cmd, env=genv, cwd=ROOT, start_new_session=True)
+    out = {"command": shlex.join(cmd), "flows": {}}
+    try:
+        pages.wait_ready(port, proc)
+        # Check one complete submission over HTTP before measuring.
+        client = Client(port)
+        for name, method, path, data, expected, location in flow(
+            "browser", setup_info["profile_id"], 0
+        ):
+            status, loc = client.request(method, path, data)
+            if status != expected or (location and not loc.endswith(location)):
+                raise SystemExit(
+                    f"check: {name} {path} answered {status} {loc!r}, expected {expected}"
+                )
+        if client.request("POST", FLOOR_PATH, {"payload": "check"})[0] != 201:
+            raise SystemExit("check: the floor view did not answer 201")
+        client.close()
+        out["quiet"] = wait_quiet()
+        for kind in FLOWS:
+            out["flows"][kind] = run_flow(kind, port, proc.pid, setup_info)
+    finally:
+        proc.send_signal(signal.SIGTERM)  # graceful stop of the gunicorn master we started
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return out
+
+
+def fmt(x: float, digits: int = 1) -> str:
+    return "n/a" if x != x else f"{x:.{digits}f}"
+
+
+def report(info: dict, setup_info: dict, prof: dict, res: dict) -> str:
+    flows = res["flows"]
+    floor = flows.get("floor")
+    q = res["quiet"]
+    cmd_env = (
+        f"BENCH_DURATION={DURATION} BENCH_WARMUP={WARMUP} BENCH_CLIENTS={CLIENTS} "
+        f"BENCH_WORKERS={WORKERS}" + (" BENCH_WITH_EMAIL=1" if WITH_EMAIL else "")
+    )
+    lines = [
+        f"### Submissions run {info['date']}",
+        "",
+        f"- Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, Linux "
+        f"{info['kernel']}; gunicorn, PostgreSQL and the load generator share these CPUs.",
+        f"- Software: Python {info['python']}, Django {info['django']}, gunicorn "
+        f"{info['gunicorn']}, psycopg {info['psycopg']}, PostgreSQL {info['postgres']}.",
+        f"- Command: `{cmd_env} .venv/bin/python bench/submissions.py`",
+        f"- gunicorn: `{res['command'].replace(str(ROOT) + '/', '')}` (production settings via "
+        "benchsite.settings, DEBUG off, CONN_MAX_AGE 60, plain HTTP on loopback: "
+        "SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE false, "
+        "CSRF_TRUSTED_ORIGINS=http://127.0.0.1:PORT).",
+        f"- Questionnaire: {setup_info['answerable_questions']} answerable questions (+1 heading) "
+        f"in {setup_info['sections']} sections, 4 display conditions, all visible; "
+        f"e-mail {'given' if WITH_EMAIL else 'not given'} by participants.",
+        f"- Load: {CLIENTS} generator processes (Python, http.client, one participant at a time "
+        f"each, fresh cookie jar per participant), {WARMUP} s warm-up then {DURATION} s measured "
+        "per flow, all three flows against the same gunicorn.",
+        f"- Load average (1 min) before the runs: {q['initial']:.2f}"
+        + (f", waited {q['waited_s']} s → {q['final']:.2f}" if q["waited_s"] else "")
+        + "; before→after each measured window in the table.",
+        "",
+        "| flow | requests / submission | submissions/s (floor: inserts/s) | submission p50 (ms) | "
+        "submission p99 (ms) | requests/s | request p50 (ms) | request p99 (ms) | "
+        "errors / unexpected statuses | acknowledged (whole run) | in database | ratio ÷ floor | "
+        "CPU cores: gunicorn / postgres / generator / other | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, r in flows.items():
+        nreq = 1 if kind == "floor" else len(flow(kind, 0, 0))
+        ratio = (
+            fmt(r["submissions_per_s"] / floor["submissions_per_s"], 3)
+            if floor and floor["submissions_per_s"]
+            else "n/a"
+        )
+        errs = sum(r["errors"].values())
+        err_txt = (
+            f"{errs} ({'; '.join(f'{k} ×{v}' for k, v in r['errors'].items())})" if errs else "0"
+        )
+        c = r["cpu_cores"]
+        lines.append(
+            f"| {kind} | {nreq} | {fmt(r['submissions_per_s'])} | {fmt(r['submission_p50_ms'])} | "
+            f"{fmt(r['submission_p99_ms'])} | {fmt(r['requests_per_s'])} | "
+            f"{fmt(r['request_p50_ms'])} | {fmt(r['request_p99_ms'])} | {err_txt} | "
+            f"{r['acknowledged_total']} | {r['in_database']}{'' if r['consistent'] else ' **MISMATCH**'} | "
+            f"{ratio} | {c['gunicorn']} / {c['postgres']} / {c['generator']} / {c['other']} | "
+            f"{r['loadavg_before']}→{r['loadavg_after']} |"
+        )
+    lines += [
+        "",
+        "Per request (measured window; p50 / p99 in ms):",
+        "",
+        "| request | " + " | ".join(k for k in flows if k != "floor") + " |",
+        "|---|" + "---|" * len([k for k in flows if k != "floor"]),
+    ]
+    names = list(dict.fromkeys(n for s in flow("browser", 0, 0) for n in [s[0]]))
+    for name in names:
+        cells = []
+        for kind, r in flows.items():
+            if kind == "floor":
+                continue
+            p = r["per_request"].get(name)
+            cells.append(f"{fmt(p['p50_ms'])} / {fmt(p['p99_ms'])}" if p else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"In-process profile of one browser-like submission (django.test.Client, no HTTP, "
+        f"CSRF not enforced; median of {PROFILE_SUBMISSIONS} submissions after one warm-up):",
+        "",
+        "| request | SQL queries | mean SQL time (ms) | median time (ms) | bytes |",
+        "|---|---|---|---|---|",
+    ]
+    totals = {"all": [0, 0.0, 0.0], "posts": [0, 0.0, 0.0]}
+    for name in names:
+        p = prof[name]
+        lines.append(
+            f"| {name} | {p['queries']} | {p['sql_ms']:.2f} | {p['median_ms']:.2f} | {p['bytes']} |"
+        )
+        keys = ["all"] + (["posts"] if name.startswith("POST") or name == "GET start" else [])
+        for key in keys:
+            totals[key][0] += p["queries"]
+            totals[key][1] += p["sql_ms"]
+            totals[key][2] += p["median_ms"]
+    for key, label in (
+        ("all", "browser-like submission (13 requests)"),
+        ("posts", "posts-only submission (7 requests)"),
+    ):
+        t = totals[key]
+        lines.append(f"| **total, {label}** | {t[0]} | {t[1]:.2f} | {t[2]:.2f} | |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    env = pages.django_env()
+    env.update(SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false")
+    OUT.mkdir(exist_ok=True)
+    pages.setup(env)  # create database if missing, migrate, load_demo, collectstatic
+    psql(FLOOR_DDL)
+    prod_env = dict(env, DJANGO_SETTINGS_MODULE="concerto.settings.production")
+    setup_info = json.loads(
+        pages.run(
+            [PYTHON, __file__, "--child-setup"], prod_env, capture_output=True, text=True
+        ).stdout
+    )
+    log(f"questionnaire {setup_info}")
+    prof = json.loads(
+        pages.run(
+            [PYTHON, __file__, "--child-profile", str(setup_info["profile_id"])],
+            dict(env, DJANGO_SETTINGS_MODULE="benchsite.settings"),
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    res = bench(env, setup_info)
+    info = pages.machine()
+    (OUT / "submissions-last-run.json").write_text(
+        json.dumps({"machine": info, "setup": setup_info, "profile": prof, "run": res}, indent=2)
+    )
+    text = report(info, setup_info, prof, res)
+    print(text)
+    if os.environ.get("BENCH_NO_APPEND") != "1":
+        results = BENCH / "RESULTS.md"
+        with results.open("a") as fh:
+            fh.write("\n" + text)
+        log(f"appended to {results}")
+    bad = [k for k, r in res["flows"].items() if not r["consistent"]]
+    if bad:
+        raise SystemExit(f"acknowledged ≠ in database for: {', '.join(bad)}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child-setup"]:
+        child_setup()
+    elif sys.argv[1:2] == ["--child-profile"]:
+        child_profile(int(sys.argv[2]))
+    else:
+        main()

@@ -51,3 +51,13 @@ def demo_clock(db):
     with time_machine.travel(DEMO_NOW, tick=False) as traveller:
         load_demo()
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _fresh_questionnaire_structures():
+    # Each web process keeps questionnaire structures; tests reuse ids across rollbacks.
+    from concerto.surveys.services import clear_structure_cache
+
+    clear_structure_cache()
+    yield
+    clear_structure_cache()

@@ -335,7 +335,7 @@ def test_sections_whose_questions_are_all_hidden_are_skipped(client):
     from concerto.surveys.models import DisplayCondition, Question
 
     questionnaire = build_questionnaire()
-    s1, s2, s3 = questionnaire.sections.all()
+    s1, s2, _s3 = questionnaire.sections.all()
     usage = Question.objects.get(section=s1, code="usage")
     # Every question of section 2 now depends on "usage" being "oui".
     for question in s2.questions.all():

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import display, exports
+from . import display, exports, services
 from .models import (
     DISPLAY_ONLY_KINDS,
     Choice,
@@ -104,8 +104,39 @@ def with_response_counts(queryset):
     )
 
 
+class StructureChangeMixin:
+    """Edits of a questionnaire's structure move its ``updated_at``, which keys the copy of
+    the structure that each web process keeps for participants' pages."""
+
+    def questionnaire_id_of(self, obj) -> int:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.pk:
+            # A question moved to another questionnaire changes both.
+            previous = type(obj).objects.filter(pk=obj.pk).first()
+            if previous is not None:
+                services.mark_structure_changed(self.questionnaire_id_of(previous))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.mark_structure_changed(self.questionnaire_id_of(form.instance))
+
+    def delete_model(self, request, obj):
+        questionnaire_id = self.questionnaire_id_of(obj)
+        super().delete_model(request, obj)
+        services.mark_structure_changed(questionnaire_id)
+
+    def delete_queryset(self, request, queryset):
+        questionnaire_ids = {self.questionnaire_id_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for questionnaire_id in questionnaire_ids:
+            services.mark_structure_changed(questionnaire_id)
+
+
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "theme",
@@ -122,6 +153,9 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     inlines = [SectionInline]
     actions = ["duplicate"]
     readonly_fields = ["preview_link", "response_counts", "export_link", "structure"]
+
+    def questionnaire_id_of(self, questionnaire: Questionnaire) -> int:
+        return questionnaire.pk
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -395,7 +429,7 @@ class QuestionAdminForm(forms.ModelForm):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
     form = QuestionAdminForm
     list_display = [
         "code",
@@ -430,6 +464,9 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
         (_("Réponses"), {"fields": ["answer_count"]}),
     ]
+
+    def questionnaire_id_of(self, question: Question) -> int:
+        return question.section.questionnaire_id
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_answers=Count("answers"))

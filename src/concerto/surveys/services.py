@@ -7,6 +7,7 @@ click, a replayed request or two tabs can never produce two submissions or half 
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 from django.db import transaction
@@ -32,14 +33,52 @@ class IncompleteResponse(Exception):
         self.missing = missing
 
 
+# The structure of a questionnaire is read on every page of every participant, and changes
+# rarely: each process keeps it, keyed by the questionnaire's ``updated_at``, which every
+# edit in the back office moves (``mark_structure_changed``). Edits made elsewhere (a shell)
+# are seen after STRUCTURE_TTL seconds at the latest.
+STRUCTURE_TTL = 60.0
+_structure_cache: dict[int, tuple[datetime.datetime, float, list[Question]]] = {}
+
+
 def questionnaire_questions(questionnaire: Questionnaire) -> list[Question]:
-    """All questions of a questionnaire in order, with choices and conditions prefetched."""
-    return list(
+    """All questions of a questionnaire in order, with choices and conditions loaded.
+
+    The list and its questions are shared between requests: treat them as read-only.
+    """
+    cached = _structure_cache.get(questionnaire.pk)
+    now = time.monotonic()
+    if cached and cached[0] == questionnaire.updated_at and now - cached[1] < STRUCTURE_TTL:
+        return cached[2]
+    questions = _load_questions(questionnaire)
+    _structure_cache[questionnaire.pk] = (questionnaire.updated_at, now, questions)
+    return questions
+
+
+def _load_questions(questionnaire: Questionnaire) -> list[Question]:
+    questions = list(
         Question.objects.filter(section__questionnaire=questionnaire)
         .select_related("section")
-        .prefetch_related("choices", "conditions__depends_on__choices")
+        .prefetch_related("choices", "conditions")
         .order_by("section__order", "section__pk", "order", "pk")
     )
+    # A condition's question is one of these: link it rather than load it again.
+    by_id = {q.pk: q for q in questions}
+    for question in questions:
+        for condition in question.conditions.all():
+            if condition.depends_on_id in by_id:
+                condition.depends_on = by_id[condition.depends_on_id]
+    return questions
+
+
+def clear_structure_cache() -> None:
+    _structure_cache.clear()
+
+
+def mark_structure_changed(questionnaire_id: int) -> None:
+    """Record that a questionnaire's sections, questions or choices changed."""
+    Questionnaire.objects.filter(pk=questionnaire_id).update(updated_at=timezone.now())
+    _structure_cache.pop(questionnaire_id, None)
 
 
 def create_participant(*, consultation: Consultation) -> Participant:
@@ -124,35 +163,44 @@ def save_answers(
     Answers with an error are not stored (the previous value, if any, stays); nothing is
     written when the questionnaire has closed in the meantime.
     """
-    locked = Response.objects.select_for_update().get(pk=response.pk)
+    locked = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("questionnaire__theme")
+        .get(pk=response.pk)
+    )
     if not locked.questionnaire.is_accepting_answers():
         raise SurveyClosed
     if locked.status == ResponseStatus.SUBMITTED and not locked.questionnaire.allow_editing:
         raise SurveyClosed
     existing = stored_answers(locked)
+    new_answers, emptied = [], []
     for question_id, item in parsed.items():
         if item.error is not None:
             continue
         if item.is_empty:
             if question_id in existing:
-                existing.pop(question_id).delete()
+                emptied.append(question_id)
+                del existing[question_id]
             continue
         answer = existing.get(question_id)
         if answer is None:
-            existing[question_id] = Answer.objects.create(
+            answer = Answer(
                 response=locked,
                 question_id=question_id,
                 value=item.value,
                 other_text=item.other_text,
             )
+            new_answers.append(answer)
+            existing[question_id] = answer
         elif answer.value != item.value or answer.other_text != item.other_text:
             answer.value, answer.other_text = item.value, item.other_text
             answer.save(update_fields=["value", "other_text"])
+    Answer.objects.bulk_create(new_answers)
     values = {qid: a.value for qid, a in existing.items()}
     visible = engine.visible_question_ids(questions, values)
     hidden = [qid for qid in existing if qid not in visible]
-    if hidden:
-        Answer.objects.filter(response=locked, question_id__in=hidden).delete()
+    if emptied or hidden:
+        Answer.objects.filter(response=locked, question_id__in=emptied + hidden).delete()
     locked.save(update_fields=["updated_at"])
 
 

@@ -27,10 +27,12 @@ run: $(VENV)/.app ## Install, migrate, load the demo, serve on http://127.0.0.1:
 test: $(VENV)/.test ## Install the test tools (Chromium, axe-core, vnu) and run the whole suite
 	scripts/install-test-tools.sh
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test ## Lint and check formatting
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
 
 messages: $(VENV)/.app ## Update and compile the translation catalogues (needs gettext)
 	cd src/concerto && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete -i "*/demo_content.py" && ../../$(PY) ../../manage.py compilemessages -l en

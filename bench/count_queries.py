@@ -29,7 +29,7 @@ def main(urls: list[str]) -> None:
         client.get(url)  # warm caches (templates, translations, URL resolver)
         captured = []
 
-        def record(execute, sql, params, many, context):
+        def record(execute, sql, params, many, context, captured=captured):
             start = time.perf_counter()
             try:
                 return execute(sql, params, many, context)

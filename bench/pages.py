@@ -32,7 +32,6 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -90,12 +89,26 @@ def ensure_database(env: dict) -> None:
     name = url.path.lstrip("/")
     if not re.fullmatch(r"[A-Za-z0-9_]+", name):
         raise SystemExit(f"unexpected database name {name!r}")
-    psql = ["psql", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432),
-            "-U", url.username or "postgres", "-d", "postgres", "-tAc"]
-    exists = subprocess.run(psql + [f"select 1 from pg_database where datname='{name}'"],
-                            check=True, capture_output=True, text=True).stdout.strip()
+    psql = [
+        "psql",
+        "-h",
+        url.hostname or "127.0.0.1",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+        "-d",
+        "postgres",
+        "-tAc",
+    ]
+    exists = subprocess.run(
+        [*psql, f"select 1 from pg_database where datname='{name}'"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     if exists != "1":
-        run(psql + [f"create database {name}"], env)
+        run([*psql, f"create database {name}"], env)
 
 
 def setup(env: dict) -> None:
@@ -103,15 +116,16 @@ def setup(env: dict) -> None:
     ensure_database(env)
     setup_env = dict(env, DJANGO_SETTINGS_MODULE="concerto.settings.production")
     manage = [PYTHON, str(ROOT / "manage.py")]
-    run(manage + ["migrate", "--noinput", "-v", "0"], setup_env)
-    run(manage + ["load_demo"], setup_env)
-    run(manage + ["collectstatic", "--noinput", "-v", "0"], setup_env)
+    run([*manage, "migrate", "--noinput", "-v", "0"], setup_env)
+    run([*manage, "load_demo"], setup_env)
+    run([*manage, "collectstatic", "--noinput", "-v", "0"], setup_env)
 
 
 def profile(env: dict) -> dict:
     cmd = [PYTHON, str(BENCH / "count_queries.py"), *[u for _, u in URLS]]
-    out = run(cmd, dict(env, DJANGO_SETTINGS_MODULE="benchsite.settings"),
-              capture_output=True, text=True).stdout
+    out = run(
+        cmd, dict(env, DJANGO_SETTINGS_MODULE="benchsite.settings"), capture_output=True, text=True
+    ).stdout
     return json.loads(out)
 
 
@@ -122,10 +136,20 @@ def free_port() -> int:
 
 
 def gunicorn_cmd(config: str, port: int) -> list[str]:
-    cmd = [str(Path(PYTHON).parent / "gunicorn"), "concerto.wsgi:application",
-           "--pythonpath", f"{ROOT / 'src'},{BENCH}",
-           "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-           "--error-logfile", str(OUT / f"gunicorn-{config}.log"), "--log-level", "warning"]
+    cmd = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "concerto.wsgi:application",
+        "--pythonpath",
+        f"{ROOT / 'src'},{BENCH}",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--error-logfile",
+        str(OUT / f"gunicorn-{config}.log"),
+        "--log-level",
+        "warning",
+    ]
     if config == "sync":
         cmd += ["--worker-class", "sync"]
     elif config == "gthread":
@@ -168,8 +192,19 @@ def to_ms(text: str) -> float:
 
 def wrk(port: int, path: str, duration: int) -> dict:
     # --timeout 10s: wrk's default (2 s) drops slower responses from the latency statistics.
-    cmd = ["wrk", "-t", str(WRK_THREADS), "-c", str(CONNECTIONS), "-d", f"{duration}s",
-           "--timeout", "10s", "--latency", f"http://127.0.0.1:{port}{path}"]
+    cmd = [
+        "wrk",
+        "-t",
+        str(WRK_THREADS),
+        "-c",
+        str(CONNECTIONS),
+        "-d",
+        f"{duration}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        f"http://127.0.0.1:{port}{path}",
+    ]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     pct = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.M))
     total = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
@@ -182,8 +217,11 @@ def wrk(port: int, path: str, duration: int) -> dict:
         "p99_ms": to_ms(pct["99"]),
         "requests": int(total.group(1)),
         "non_2xx_3xx": int(non2xx.group(1)) if non2xx else 0,
-        "socket_errors": dict(zip(("connect", "read", "write", "timeout"),
-                                  map(int, sock.groups()))) if sock else {},
+        "socket_errors": dict(
+            zip(("connect", "read", "write", "timeout"), map(int, sock.groups()), strict=False)
+        )
+        if sock
+        else {},
         "raw": out,
     }
 
@@ -192,8 +230,12 @@ def bench_config(config: str, env: dict) -> dict:
     port = free_port()
     cmd = gunicorn_cmd(config, port)
     log("$ " + shlex.join(cmd))
-    proc = subprocess.Popen(cmd, env=dict(env, DJANGO_SETTINGS_MODULE="benchsite.settings"),
-                            cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        env=dict(env, DJANGO_SETTINGS_MODULE="benchsite.settings"),
+        cwd=ROOT,
+        start_new_session=True,
+    )
     results = {"command": shlex.join(cmd), "urls": {}}
     try:
         wait_ready(port, proc)
@@ -211,8 +253,10 @@ def bench_config(config: str, env: dict) -> dict:
             r["status"], r["bytes"] = status, size
             results["urls"][name] = r
             if r["non_2xx_3xx"] or any(r["socket_errors"].values()):
-                log(f"WARNING {name}: non-2xx/3xx={r['non_2xx_3xx']} "
-                    f"socket errors={r['socket_errors']}")
+                log(
+                    f"WARNING {name}: non-2xx/3xx={r['non_2xx_3xx']} "
+                    f"socket errors={r['socket_errors']}"
+                )
     finally:
         proc.send_signal(signal.SIGTERM)  # graceful stop of the gunicorn master we started
         try:
@@ -224,8 +268,14 @@ def bench_config(config: str, env: dict) -> dict:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), "unknown")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
     mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
 
     def out(cmd: list[str]) -> str:
@@ -242,7 +292,10 @@ def machine() -> dict:
         "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
         "kernel": out(["uname", "-r"]),
         "python": sys.version.split()[0],
-        "django": dj, "gunicorn": gu, "psycopg": pg, "postgres": pg_server,
+        "django": dj,
+        "gunicorn": gu,
+        "psycopg": pg,
+        "postgres": pg_server,
         "wrk": out(["wrk", "-v"]),
     }
 
@@ -277,23 +330,34 @@ def report(info: dict, prof: dict, runs: dict) -> str:
     ]
     for name, path in URLS:
         p = prof[path]
-        lines.append(f"| {name} `{path}` | {p['status']} | {p['bytes']} | {p['queries']} | "
-                     f"{p['sql_ms']:.2f} | {p['median_ms']:.2f} |")
+        lines.append(
+            f"| {name} `{path}` | {p['status']} | {p['bytes']} | {p['queries']} | "
+            f"{p['sql_ms']:.2f} | {p['median_ms']:.2f} |"
+        )
     for config, res in runs.items():
-        lines += ["", f"gunicorn `{config}`: `{res['command'].replace(str(ROOT) + '/', '')}`", "",
-                  "| URL | req/s | p50 (ms) | p90 (ms) | p99 (ms) | requests | non-2xx/3xx | "
-                  "socket errors | req/s ratio page/bare | p50 ratio page/bare | load avg before→after |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"gunicorn `{config}`: `{res['command'].replace(str(ROOT) + '/', '')}`",
+            "",
+            "| URL | req/s | p50 (ms) | p90 (ms) | p99 (ms) | requests | non-2xx/3xx | "
+            "socket errors | req/s ratio page/bare | p50 ratio page/bare | load avg before→after |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
         bare = res["urls"]["bare"]
         for name, _ in URLS:
             r = res["urls"][name]
             errs = sum(r["socket_errors"].values())
-            err_txt = f"{errs} ({', '.join(f'{k} {v}' for k, v in r['socket_errors'].items() if v)})" if errs else "0"
+            err_txt = (
+                f"{errs} ({', '.join(f'{k} {v}' for k, v in r['socket_errors'].items() if v)})"
+                if errs
+                else "0"
+            )
             lines.append(
                 f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | "
                 f"{r['p99_ms']:.2f} | {r['requests']} | {r['non_2xx_3xx']} | {err_txt} | "
                 f"{ratio(r['rps'], bare['rps'], 3)} | {ratio(r['p50_ms'], bare['p50_ms'], 1)} | "
-                f"{r['loadavg_before']}→{r['loadavg_after']} |")
+                f"{r['loadavg_before']}→{r['loadavg_after']} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -305,8 +369,9 @@ def main() -> None:
     prof = profile(env)
     runs = {c: bench_config(c, env) for c in CONFIGS}
     info = machine()
-    (OUT / "last-run.json").write_text(json.dumps(
-        {"machine": info, "profile": prof, "runs": runs}, indent=2))
+    (OUT / "last-run.json").write_text(
+        json.dumps({"machine": info, "profile": prof, "runs": runs}, indent=2)
+    )
     text = report(info, prof, runs)
     print(text)
     if os.environ.get("BENCH_NO_APPEND") != "1":

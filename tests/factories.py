@@ -1,4 +1,3 @@
-
 """Factories for the usual content and actors; defaults give a published, visible consultation."""
 
 from __future__ import annotations

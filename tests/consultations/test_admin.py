@@ -1,4 +1,3 @@
-
 """The back office as a consultation manager uses it: adding themes and documents."""
 
 import datetime

@@ -1,4 +1,3 @@
-
 """The demo consultation: loaded on any day, always in the same shape, never over an edit."""
 
 import datetime

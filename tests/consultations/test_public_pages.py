@@ -1,4 +1,3 @@
-
 """What a participant sees of a consultation, its themes and its documents."""
 
 import re

@@ -1,4 +1,3 @@
-
 """A theme's status comes from its dates only: one rule in Python, the same one in SQL."""
 
 import datetime

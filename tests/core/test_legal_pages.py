@@ -1,4 +1,3 @@
-
 """The legal pages are filled from the site profile the ministry edits in the back office."""
 
 import datetime

@@ -10,6 +10,8 @@ def test_headings_start_at_the_level_the_page_leaves_free():
 
 
 def test_scripts_and_unknown_attributes_are_removed():
-    html = markdown('<script>alert(1)</script>[lien](https://example.org "t")\n\n<p onclick="x">p</p>')
+    html = markdown(
+        '<script>alert(1)</script>[lien](https://example.org "t")\n\n<p onclick="x">p</p>'
+    )
     assert "<script" not in html and "onclick" not in html
     assert '<a href="https://example.org" title="t"' in html

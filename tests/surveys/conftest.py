@@ -93,9 +93,7 @@ def respond(
         status=status,
         submitted_at=timezone.now() if status == ResponseStatus.SUBMITTED else None,
     )
-    questions = {
-        q.code: q for q in Question.objects.filter(section__questionnaire=questionnaire)
-    }
+    questions = {q.code: q for q in Question.objects.filter(section__questionnaire=questionnaire)}
     other_texts = other_texts or {}
     Answer.objects.bulk_create(
         Answer(

@@ -29,8 +29,12 @@ def build_questionnaire(theme=None, **options) -> Questionnaire:
         consultation=theme.consultation, label="Institution culturelle", is_organisation=True
     )
     questionnaire = Questionnaire.objects.create(
-        theme=theme, title="Enquête complète", slug="complete", is_published=True,
-        email_policy=options.pop("email_policy", EmailPolicy.OPTIONAL), **options,
+        theme=theme,
+        title="Enquête complète",
+        slug="complete",
+        is_published=True,
+        email_policy=options.pop("email_policy", EmailPolicy.OPTIONAL),
+        **options,
     )
     s1 = Section.objects.create(questionnaire=questionnaire, title="Vos usages", order=1)
     s2 = Section.objects.create(questionnaire=questionnaire, title="Vos opinions", order=2)
@@ -54,8 +58,16 @@ def build_questionnaire(theme=None, **options) -> Questionnaire:
     DisplayCondition.objects.create(
         question=detail, depends_on=usage, operator=ConditionOperator.EQUALS, values=["oui"]
     )
-    domaines = q(s1, "domaines", K.MULTIPLE_CHOICE, "Dans quels domaines ?", 5,
-                 min_choices=1, max_choices=2, has_other=True)
+    domaines = q(
+        s1,
+        "domaines",
+        K.MULTIPLE_CHOICE,
+        "Dans quels domaines ?",
+        5,
+        min_choices=1,
+        max_choices=2,
+        has_other=True,
+    )
     choices(domaines, "musique", "musees", "livre")
     region = q(s1, "region", K.SELECT, "Votre région", 6)
     choices(region, "bretagne", "normandie", "occitanie")
@@ -69,8 +81,15 @@ def build_questionnaire(theme=None, **options) -> Questionnaire:
     DisplayCondition.objects.create(
         question=pourquoi, depends_on=accord, operator=ConditionOperator.ANY_OF, values=["1", "2"]
     )
-    budget = q(s2, "budget", K.NUMBER, "Budget annuel (euros)", 4,
-               min_value=Decimal("0"), max_value=Decimal("100000"))
+    budget = q(
+        s2,
+        "budget",
+        K.NUMBER,
+        "Budget annuel (euros)",
+        4,
+        min_value=Decimal("0"),
+        max_value=Decimal("100000"),
+    )
     DisplayCondition.objects.create(
         question=budget, depends_on=usage, operator=ConditionOperator.NOT_EQUALS, values=["non"]
     )
@@ -90,11 +109,27 @@ def build_questionnaire(theme=None, **options) -> Questionnaire:
 
 # One complete, valid set of answers, page by page, as a browser would post them.
 VALID_PAGES = {
-    1: {"q-usage": "oui", "q-usage-detail": "Tablette", "q-domaines": ["musique", "autre"],
-        "q-domaines-autre": "Cinéma", "q-region": "bretagne", "q-frequence": "semaine"},
-    2: {"q-accord": "2", "q-note": "7", "q-pourquoi": "Parce que.", "q-budget": "1 500,50",
-        "q-depuis": "2020-05-17"},
-    3: {"q-classement-acces": "2", "q-classement-creation": "1", "q-classement-patrimoine": "3",
-        "q-tableau-formation": "pour", "q-tableau-financement": "contre",
-        "q-commentaire": "Merci."},
+    1: {
+        "q-usage": "oui",
+        "q-usage-detail": "Tablette",
+        "q-domaines": ["musique", "autre"],
+        "q-domaines-autre": "Cinéma",
+        "q-region": "bretagne",
+        "q-frequence": "semaine",
+    },
+    2: {
+        "q-accord": "2",
+        "q-note": "7",
+        "q-pourquoi": "Parce que.",
+        "q-budget": "1 500,50",
+        "q-depuis": "2020-05-17",
+    },
+    3: {
+        "q-classement-acces": "2",
+        "q-classement-creation": "1",
+        "q-classement-patrimoine": "3",
+        "q-tableau-formation": "pour",
+        "q-tableau-financement": "contre",
+        "q-commentaire": "Merci.",
+    },
 }

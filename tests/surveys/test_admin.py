@@ -40,10 +40,15 @@ def structure(questionnaire: Questionnaire) -> list:
     """Everything a copy must reproduce, without primary keys."""
     return [
         (
-            section.title, section.order,
+            section.title,
+            section.order,
             [
                 (
-                    q.code, q.kind, q.label, q.required, q.has_other,
+                    q.code,
+                    q.kind,
+                    q.label,
+                    q.required,
+                    q.has_other,
                     [(c.code, c.label, c.is_row, c.order) for c in q.choices.all()],
                     [(c.depends_on.code, c.operator, c.values) for c in q.conditions.all()],
                 )
@@ -131,37 +136,45 @@ def question_form(question: Question, **overrides) -> dict:
     if question.has_other:
         data["has_other"] = "on"
     choices = list(question.choices.all())
-    data.update({
-        "choices-TOTAL_FORMS": len(choices),
-        "choices-INITIAL_FORMS": len(choices),
-        "choices-MIN_NUM_FORMS": 0,
-        "choices-MAX_NUM_FORMS": 1000,
-    })
+    data.update(
+        {
+            "choices-TOTAL_FORMS": len(choices),
+            "choices-INITIAL_FORMS": len(choices),
+            "choices-MIN_NUM_FORMS": 0,
+            "choices-MAX_NUM_FORMS": 1000,
+        }
+    )
     for i, choice in enumerate(choices):
-        data.update({
-            f"choices-{i}-id": choice.pk,
-            f"choices-{i}-question": question.pk,
-            f"choices-{i}-label": choice.label,
-            f"choices-{i}-code": choice.code,
-            f"choices-{i}-order": choice.order,
-        })
+        data.update(
+            {
+                f"choices-{i}-id": choice.pk,
+                f"choices-{i}-question": question.pk,
+                f"choices-{i}-label": choice.label,
+                f"choices-{i}-code": choice.code,
+                f"choices-{i}-order": choice.order,
+            }
+        )
         if choice.is_row:
             data[f"choices-{i}-is_row"] = "on"
     conditions = list(question.conditions.all())
-    data.update({
-        "conditions-TOTAL_FORMS": len(conditions),
-        "conditions-INITIAL_FORMS": len(conditions),
-        "conditions-MIN_NUM_FORMS": 0,
-        "conditions-MAX_NUM_FORMS": 1000,
-    })
+    data.update(
+        {
+            "conditions-TOTAL_FORMS": len(conditions),
+            "conditions-INITIAL_FORMS": len(conditions),
+            "conditions-MIN_NUM_FORMS": 0,
+            "conditions-MAX_NUM_FORMS": 1000,
+        }
+    )
     for i, condition in enumerate(conditions):
-        data.update({
-            f"conditions-{i}-id": condition.pk,
-            f"conditions-{i}-question": question.pk,
-            f"conditions-{i}-depends_on": condition.depends_on_id,
-            f"conditions-{i}-operator": condition.operator,
-            f"conditions-{i}-values": json.dumps(condition.values),
-        })
+        data.update(
+            {
+                f"conditions-{i}-id": condition.pk,
+                f"conditions-{i}-question": question.pk,
+                f"conditions-{i}-depends_on": condition.depends_on_id,
+                f"conditions-{i}-operator": condition.operator,
+                f"conditions-{i}-values": json.dumps(condition.values),
+            }
+        )
     data.update(overrides)
     return data
 
@@ -388,7 +401,10 @@ def test_questionnaire_page_shows_counts_and_preview(manager_client, survey):
 
 def test_response_page_shows_every_answer_with_its_labels(manager_client, survey, profile):
     response = respond(
-        survey, FULL_ANSWERS, other_texts=FULL_OTHER_TEXTS, profile=profile,
+        survey,
+        FULL_ANSWERS,
+        other_texts=FULL_OTHER_TEXTS,
+        profile=profile,
         email="marie.curie@exemple.fr",
     )
 
@@ -397,9 +413,20 @@ def test_response_page_shows_every_answer_with_its_labels(manager_client, survey
     ).content.decode()
 
     for expected in [
-        "Particulier", "Je lis beaucoup.", "Musée", "Théâtre", "Autre : Festival",
-        "Autre : Chaque été", "Niveau 4", "Bretagne", "1. Prix", "2. Accès",
-        "Bibliothèques : Mal", "Musées : Bien", "14/03/2026", "Libellé commentaire",
+        "Particulier",
+        "Je lis beaucoup.",
+        "Musée",
+        "Théâtre",
+        "Autre : Festival",
+        "Autre : Chaque été",
+        "Niveau 4",
+        "Bretagne",
+        "1. Prix",
+        "2. Accès",
+        "Bibliothèques : Mal",
+        "Musées : Bien",
+        "14/03/2026",
+        "Libellé commentaire",
     ]:
         assert expected in page, expected
     assert response.participant.token not in page

@@ -51,7 +51,9 @@ def test_concurrent_submit_calls_submit_once():
     response = Response.objects.get()
     questions = services.questionnaire_questions(questionnaire)
 
-    results = run_together(8, lambda: services.submit_response(response=response, questions=questions))
+    results = run_together(
+        8, lambda: services.submit_response(response=response, questions=questions)
+    )
 
     assert sorted(results) == [False] * 7 + [True]
     assert Response.objects.filter(status=ResponseStatus.SUBMITTED).count() == 1
@@ -82,7 +84,9 @@ def test_concurrent_starts_create_one_response():
 
     results = run_together(
         6,
-        lambda: services.get_or_start_response(questionnaire=questionnaire, participant=participant).pk,
+        lambda: (
+            services.get_or_start_response(questionnaire=questionnaire, participant=participant).pk
+        ),
     )
     assert len(set(results)) == 1
     assert Response.objects.count() == 1

@@ -28,8 +28,12 @@ from concerto.surveys.models import (
 from concerto.surveys.synthetic import generate
 
 OPEN_THEMES = {
-    "metavers", "creation-artistique-environnement-numerique", "impact-ecologique",
-    "langue-francaise", "archivage-numerique", "donnees-intelligence-artificielle",
+    "metavers",
+    "creation-artistique-environnement-numerique",
+    "impact-ecologique",
+    "langue-francaise",
+    "archivage-numerique",
+    "donnees-intelligence-artificielle",
 }
 LIKERT_LABELS = ["Pas du tout d’accord", "Tout à fait d’accord"]
 # A weekday morning while the demo's six first themes are open (the clock stays there).
@@ -255,7 +259,12 @@ def test_generate_responses_command(demo):
 
     out = StringIO()
     call_command(
-        "generate_responses", "12", "--questionnaire", "langues-numerique", "--seed", "1",
+        "generate_responses",
+        "12",
+        "--questionnaire",
+        "langues-numerique",
+        "--seed",
+        "1",
         stdout=out,
     )
     assert "12 responses" in out.getvalue()

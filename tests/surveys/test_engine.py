@@ -15,8 +15,9 @@ def questions():
     questionnaire = build_questionnaire()
     return {
         q.code: q
-        for q in Question.objects.filter(section__questionnaire=questionnaire)
-        .prefetch_related("choices", "conditions")
+        for q in Question.objects.filter(section__questionnaire=questionnaire).prefetch_related(
+            "choices", "conditions"
+        )
     }
 
 
@@ -54,7 +55,9 @@ def test_forged_choice_is_refused(questions):
 def test_other_requires_its_text(questions):
     parsed = engine.parse(questions["frequence"], post(frequence="autre"))
     assert parsed.error == "Vous avez choisi « Autre » : précisez votre réponse."
-    parsed = engine.parse(questions["frequence"], post(frequence="autre", frequence_autre=" Rarement "))
+    parsed = engine.parse(
+        questions["frequence"], post(frequence="autre", frequence_autre=" Rarement ")
+    )
     assert (parsed.value, parsed.other_text, parsed.error) == ("autre", "Rarement", None)
 
 
@@ -76,22 +79,31 @@ def test_number_bounds_and_french_decimal_comma(questions):
     assert engine.parse(q, post(budget="100001")).error == (
         "Saisissez un nombre inférieur ou égal à 100000."
     )
-    assert engine.parse(q, post(budget="douze")).error == "Saisissez un nombre, par exemple 12 ou 3,5."
+    assert (
+        engine.parse(q, post(budget="douze")).error == "Saisissez un nombre, par exemple 12 ou 3,5."
+    )
     assert engine.parse(q, post(budget="NaN")).error is not None
 
 
 def test_scale_and_date(questions):
     assert engine.parse(questions["note"], post(note="10")).value == 10
-    assert engine.parse(questions["note"], post(note="11")).error == "Choisissez une note entre 0 et 10."
+    assert (
+        engine.parse(questions["note"], post(note="11")).error
+        == "Choisissez une note entre 0 et 10."
+    )
     assert engine.parse(questions["depuis"], post(depuis="17/05/2020")).value == "2020-05-17"
     assert engine.parse(questions["depuis"], post(depuis="31/02/2020")).error is not None
 
 
 def test_ranking_needs_each_rank_once(questions):
     q = questions["classement"]
-    ok = engine.parse(q, post(classement_acces="2", classement_creation="1", classement_patrimoine="3"))
+    ok = engine.parse(
+        q, post(classement_acces="2", classement_creation="1", classement_patrimoine="3")
+    )
     assert ok.value == ["creation", "acces", "patrimoine"]
-    dup = engine.parse(q, post(classement_acces="1", classement_creation="1", classement_patrimoine="3"))
+    dup = engine.parse(
+        q, post(classement_acces="1", classement_creation="1", classement_patrimoine="3")
+    )
     assert dup.error == "Chaque rang ne peut être donné qu’une fois."
     partial = engine.parse(q, post(classement_acces="1"))
     assert partial.error == "Donnez un rang à chaque élément, ou à aucun."
@@ -143,8 +155,11 @@ def test_a_question_hidden_by_a_hidden_question_is_hidden(questions):
 def test_missing_required_ignores_hidden_questions(questions):
     ordered = sorted(questions.values(), key=lambda q: (q.section.order, q.order))
     by_code = {q.code: q.pk for q in ordered}
-    answers = {by_code["usage"]: "non", by_code["accord"]: "5",
-               by_code["tableau"]: {"formation": "pour", "financement": "pour"}}
+    answers = {
+        by_code["usage"]: "non",
+        by_code["accord"]: "5",
+        by_code["tableau"]: {"formation": "pour", "financement": "pour"},
+    }
     assert engine.missing_required(ordered, answers) == []
     answers[by_code["usage"]] = "oui"  # now "Lesquels ?" is shown, and required
     assert [q.code for q in engine.missing_required(ordered, answers)] == ["usage-detail"]

@@ -20,13 +20,30 @@ from tests.surveys.conftest import FULL_ANSWERS, FULL_OTHER_TEXTS, respond
 pytestmark = pytest.mark.django_db
 
 EXPECTED_HEADER = [
-    "numero", "envoyee_le", "profil", "organisation", "departement",
-    "usage", "usage_detail",
-    "lieux__musee", "lieux__cinema", "lieux__theatre", "lieux__autre", "lieux__autre_texte",
-    "frequence", "frequence__autre_texte",
-    "age", "visite", "satisfaction", "accord", "region",
-    "priorites__acces", "priorites__prix", "priorites__offre",
-    "grille__bib", "grille__mus",
+    "numero",
+    "envoyee_le",
+    "profil",
+    "organisation",
+    "departement",
+    "usage",
+    "usage_detail",
+    "lieux__musee",
+    "lieux__cinema",
+    "lieux__theatre",
+    "lieux__autre",
+    "lieux__autre_texte",
+    "frequence",
+    "frequence__autre_texte",
+    "age",
+    "visite",
+    "satisfaction",
+    "accord",
+    "region",
+    "priorites__acces",
+    "priorites__prix",
+    "priorites__offre",
+    "grille__bib",
+    "grille__mus",
     "commentaire",
 ]
 
@@ -67,8 +84,12 @@ def test_manager_downloads_a_streamed_csv_named_after_the_questionnaire(manager_
 
 def test_each_kind_of_answer_lands_in_its_columns(manager_client, survey, profile):
     respond(
-        survey, FULL_ANSWERS, other_texts=FULL_OTHER_TEXTS, profile=profile,
-        organisation_name="Les Amis du musée", departement="29",
+        survey,
+        FULL_ANSWERS,
+        other_texts=FULL_OTHER_TEXTS,
+        profile=profile,
+        organisation_name="Les Amis du musée",
+        departement="29",
     )
 
     _, [row] = parse(download(manager_client, survey)[1])
@@ -82,7 +103,10 @@ def test_each_kind_of_answer_lands_in_its_columns(manager_client, survey, profil
     assert row["usage_detail"] == "Je lis beaucoup."
     # One column per option, 1 when chosen; « Autre » with its text.
     assert [row[f"lieux__{c}"] for c in ("musee", "cinema", "theatre", "autre")] == [
-        "1", "0", "1", "1"
+        "1",
+        "0",
+        "1",
+        "1",
     ]
     assert row["lieux__autre_texte"] == "Festival"
     # Single choices read as their labels, not their codes.
@@ -148,12 +172,14 @@ def test_only_submitted_responses_are_exported(manager_client, survey):
 
 def test_formulas_typed_by_participants_are_not_run_by_the_spreadsheet(manager_client, survey):
     respond(
-        survey, {"commentaire": "=HYPERLINK(\"http://x\")"}, organisation_name="+33 1 23",
+        survey,
+        {"commentaire": '=HYPERLINK("http://x")'},
+        organisation_name="+33 1 23",
     )
 
     _, [row] = parse(download(manager_client, survey)[1])
 
-    assert row["commentaire"] == "'=HYPERLINK(\"http://x\")"
+    assert row["commentaire"] == '\'=HYPERLINK("http://x")'
     assert row["organisation"] == "'+33 1 23"
 
 
@@ -186,9 +212,7 @@ def test_answers_stay_with_their_response_across_chunks(monkeypatch, survey):
 
     column = header.index("commentaire")
     age = header.index("age")
-    assert [(row[column], row[age]) for row in rows] == [
-        (f"réponse {n}", str(n)) for n in range(5)
-    ]
+    assert [(row[column], row[age]) for row in rows] == [(f"réponse {n}", str(n)) for n in range(5)]
 
 
 def test_staff_without_permission_to_read_responses_gets_403(client, survey):

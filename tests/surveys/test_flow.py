@@ -28,10 +28,15 @@ def questionnaire():
 
 
 def url(questionnaire, name, **kwargs):
-    return reverse(f"surveys:{name}", kwargs={
-        "slug": questionnaire.theme.consultation.slug, "theme_slug": questionnaire.theme.slug,
-        "questionnaire_slug": questionnaire.slug, **kwargs,
-    })
+    return reverse(
+        f"surveys:{name}",
+        kwargs={
+            "slug": questionnaire.theme.consultation.slug,
+            "theme_slug": questionnaire.theme.slug,
+            "questionnaire_slug": questionnaire.slug,
+            **kwargs,
+        },
+    )
 
 
 def begin(client, questionnaire, *, email="", profile_label="Citoyen ou citoyenne"):
@@ -39,9 +44,15 @@ def begin(client, questionnaire, *, email="", profile_label="Citoyen ou citoyenn
     response = client.post(questionnaire.get_absolute_url())
     assert response.status_code == 302
     profile = questionnaire.theme.consultation.profiles.get(label=profile_label)
-    response = client.post(url(questionnaire, "profile"), {
-        "profile": profile.pk, "organisation_name": "", "departement": "29", "email": email,
-    })
+    response = client.post(
+        url(questionnaire, "profile"),
+        {
+            "profile": profile.pk,
+            "organisation_name": "",
+            "departement": "29",
+            "email": email,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == url(questionnaire, "step", number=1)
     return response["Location"]
@@ -101,8 +112,15 @@ def test_progress_indicator_and_announced_limits(client, questionnaire):
 
 def test_errors_are_shown_next_to_fields_and_keep_what_was_typed(client, questionnaire):
     first = begin(client, questionnaire)
-    response = client.post(first, {"q-usage": "oui", "q-usage-detail": "x" * 60,
-                                    "q-domaines": ["musique", "musees", "livre"], "next": "1"})
+    response = client.post(
+        first,
+        {
+            "q-usage": "oui",
+            "q-usage-detail": "x" * 60,
+            "q-domaines": ["musique", "musees", "livre"],
+            "next": "1",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Le formulaire contient 2 erreurs" in page
@@ -119,8 +137,7 @@ def test_back_and_next_keep_every_answer(client, questionnaire):
     begin(client, questionnaire)
     client.post(url(questionnaire, "step", number=1), {**VALID_PAGES[1], "next": "1"})
     # Going back from page 2 with a half-filled page keeps what was typed there.
-    response = client.post(url(questionnaire, "step", number=2),
-                           {"q-note": "9", "previous": "1"})
+    response = client.post(url(questionnaire, "step", number=2), {"q-note": "9", "previous": "1"})
     assert response["Location"] == url(questionnaire, "step", number=1)
     page1 = client.get(url(questionnaire, "step", number=1)).content.decode()
     assert 'value="Tablette"' in page1 and 'value="Cinéma"' in page1
@@ -154,9 +171,16 @@ def test_unknown_fields_and_forged_values_change_nothing(client, questionnaire):
     begin(client, questionnaire)
     client.post(url(questionnaire, "step", number=1), {**VALID_PAGES[1], "next": "1"})
     before = stored(questionnaire)
-    response = client.post(url(questionnaire, "step", number=1), {
-        **VALID_PAGES[1], "q-frequence": "999", "q-accord": "5", "q-nope": "x", "next": "1",
-    })
+    response = client.post(
+        url(questionnaire, "step", number=1),
+        {
+            **VALID_PAGES[1],
+            "q-frequence": "999",
+            "q-accord": "5",
+            "q-nope": "x",
+            "next": "1",
+        },
+    )
     assert response.status_code == 400
     assert "Ce choix n’existe pas" in response.content.decode()
     assert stored(questionnaire) == before  # "accord" belongs to page 2: not taken from page 1
@@ -164,8 +188,10 @@ def test_unknown_fields_and_forged_values_change_nothing(client, questionnaire):
 
 def test_oversized_post_gets_a_message_not_a_500(client, questionnaire):
     begin(client, questionnaire)
-    response = client.post(url(questionnaire, "step", number=2),
-                           {"q-pourquoi": "é" * 200_000, "q-accord": "1", "next": "1"})
+    response = client.post(
+        url(questionnaire, "step", number=2),
+        {"q-pourquoi": "é" * 200_000, "q-accord": "1", "next": "1"},
+    )
     assert response.status_code == 400
     assert "caractères au maximum" in response.content.decode()
 
@@ -220,8 +246,9 @@ def test_resume_link_reopens_answers_on_another_device(client, questionnaire):
 
 def test_profile_is_asked_once_per_consultation(client, questionnaire):
     begin(client, questionnaire)
-    other = Questionnaire.objects.create(theme=questionnaire.theme, title="Autre", slug="autre",
-                                         is_published=True)
+    other = Questionnaire.objects.create(
+        theme=questionnaire.theme, title="Autre", slug="autre", is_published=True
+    )
     Section.objects.create(questionnaire=other, title="Unique")
     response = client.post(other.get_absolute_url())
     assert response["Location"] == url(other, "step", number=1)
@@ -243,7 +270,9 @@ def test_required_email_policy(client):
     profile = questionnaire.theme.consultation.profiles.first()
     response = client.post(url(questionnaire, "profile"), {"profile": profile.pk, "email": ""})
     assert "Indiquez votre adresse électronique" in response.content.decode()
-    response = client.post(url(questionnaire, "profile"), {"profile": profile.pk, "email": "pas-une-adresse"})
+    response = client.post(
+        url(questionnaire, "profile"), {"profile": profile.pk, "email": "pas-une-adresse"}
+    )
     assert "Saisissez une adresse électronique valide" in response.content.decode()
 
 
@@ -252,8 +281,9 @@ def test_verified_email_policy_waits_for_the_link(client, django_capture_on_comm
     client.post(questionnaire.get_absolute_url())
     profile = questionnaire.theme.consultation.profiles.first()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(questionnaire, "profile"),
-                               {"profile": profile.pk, "email": "v@example.org"})
+        response = client.post(
+            url(questionnaire, "profile"), {"profile": profile.pk, "email": "v@example.org"}
+        )
     assert response["Location"] == url(questionnaire, "verify")
     assert client.get(url(questionnaire, "step", number=1)).status_code == 302
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reprendre/" in line)
@@ -295,8 +325,9 @@ def test_closed_questionnaire_says_so_and_takes_no_answer(client, questionnaire)
     with time_machine.travel(later, tick=False):
         page = client.get(questionnaire.get_absolute_url()).content.decode()
         assert "Cette enquête est close" in page and "Commencer" not in page
-        response = client.post(url(questionnaire, "step", number=1),
-                               {**VALID_PAGES[1], "q-usage": "non", "next": "1"})
+        response = client.post(
+            url(questionnaire, "step", number=1), {**VALID_PAGES[1], "q-usage": "non", "next": "1"}
+        )
         assert response.status_code == 403
         assert client.post(url(questionnaire, "review")).status_code == 403
     assert stored(questionnaire) == before

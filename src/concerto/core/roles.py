@@ -13,36 +13,32 @@ CONSULTATION_MANAGER = gettext_noop("Gestionnaire de consultation")
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 
+# What both roles do with consultation content and questionnaires.
+CONTENT_AND_SURVEYS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("consultations", "participantprofile"): ALL_ACTIONS,
+    ("consultations", "theme"): ALL_ACTIONS,
+    ("consultations", "document"): ALL_ACTIONS,
+    ("consultations", "page"): ALL_ACTIONS,
+    ("surveys", "questionnaire"): ALL_ACTIONS,
+    ("surveys", "section"): ALL_ACTIONS,
+    ("surveys", "question"): ALL_ACTIONS,
+    ("surveys", "choice"): ALL_ACTIONS,
+    ("surveys", "displaycondition"): ALL_ACTIONS,
+    ("surveys", "response"): ("view",),
+}
+
 ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     ADMINISTRATOR: {
         ("auth", "user"): ALL_ACTIONS,
         ("auth", "group"): ("view",),
         ("core", "siteprofile"): ("change", "view"),
         ("consultations", "consultation"): ALL_ACTIONS,
-        ("consultations", "participantprofile"): ALL_ACTIONS,
-        ("consultations", "theme"): ALL_ACTIONS,
-        ("consultations", "document"): ALL_ACTIONS,
-        ("consultations", "page"): ALL_ACTIONS,
-        ("surveys", "questionnaire"): ALL_ACTIONS,
-        ("surveys", "section"): ALL_ACTIONS,
-        ("surveys", "question"): ALL_ACTIONS,
-        ("surveys", "choice"): ALL_ACTIONS,
-        ("surveys", "displaycondition"): ALL_ACTIONS,
-        ("surveys", "response"): ("view",),
         ("admin", "logentry"): ("view",),
+        **CONTENT_AND_SURVEYS,
     },
     CONSULTATION_MANAGER: {
         ("consultations", "consultation"): ("add", "change", "view"),
-        ("consultations", "participantprofile"): ALL_ACTIONS,
-        ("consultations", "theme"): ALL_ACTIONS,
-        ("consultations", "document"): ALL_ACTIONS,
-        ("consultations", "page"): ALL_ACTIONS,
-        ("surveys", "questionnaire"): ALL_ACTIONS,
-        ("surveys", "section"): ALL_ACTIONS,
-        ("surveys", "question"): ALL_ACTIONS,
-        ("surveys", "choice"): ALL_ACTIONS,
-        ("surveys", "displaycondition"): ALL_ACTIONS,
-        ("surveys", "response"): ("view",),
+        **CONTENT_AND_SURVEYS,
     },
 }
 

@@ -26,6 +26,9 @@ def widget_context(question: Question, raw: dict, error: str | None, conditional
         "hints": hints(question),
         "condition_hint": condition_hint(question) if conditional else "",
         "template": f"surveys/questions/{template_for(kind)}.html",
+        "input_type": "checkbox" if kind == QuestionKind.MULTIPLE_CHOICE else "radio",
+        # Short scales read best on one line; lists of options one per line.
+        "inline": kind in (QuestionKind.YES_NO, QuestionKind.LIKERT, QuestionKind.SCALE_0_10),
     }
     if kind == QuestionKind.YES_NO:
         ctx["options"] = [
@@ -119,11 +122,11 @@ def template_for(kind: str) -> str:
         QuestionKind.LONG_TEXT: "textarea",
         QuestionKind.NUMBER: "text",
         QuestionKind.DATE: "text",
-        QuestionKind.SINGLE_CHOICE: "radios",
-        QuestionKind.YES_NO: "radios",
-        QuestionKind.LIKERT: "radios",
-        QuestionKind.SCALE_0_10: "radios",
-        QuestionKind.MULTIPLE_CHOICE: "checkboxes",
+        QuestionKind.SINGLE_CHOICE: "choices",
+        QuestionKind.YES_NO: "choices",
+        QuestionKind.LIKERT: "choices",
+        QuestionKind.SCALE_0_10: "choices",
+        QuestionKind.MULTIPLE_CHOICE: "choices",
         QuestionKind.SELECT: "select",
         QuestionKind.RANKING: "ranking",
         QuestionKind.MATRIX: "matrix",

@@ -141,7 +141,8 @@ def hints(question: Question) -> list[str]:
     if question.help_text:
         out.append(question.help_text)
     kind = question.kind
-    if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+    # Long texts announce their limit in their live character counter instead.
+    if kind == QuestionKind.SHORT_TEXT:
         limit = question.effective_max_length()
         out.append(
             ngettext("%(n)s caractère maximum.", "%(n)s caractères maximum.", limit)
@@ -182,7 +183,7 @@ def hints(question: Question) -> list[str]:
         out.append(_("Format attendu : JJ/MM/AAAA."))
     elif kind == QuestionKind.RANKING:
         out.append(_("Donnez à chaque élément un rang différent, 1 pour le plus important."))
-    elif kind == QuestionKind.SCALE_0_10:
+    elif kind == QuestionKind.SCALE_0_10 and not question.help_text:
         out.append(_("0 : pas du tout ; 10 : tout à fait."))
     return out
 

@@ -26,6 +26,7 @@ class QuestionShape:
     question: Question
     options: list[Any] = field(default_factory=list)  # Choice(is_row=False), in order
     rows: list[Any] = field(default_factory=list)  # Choice(is_row=True), in order
+    width: int = 1  # number of CSV columns, set by the export
 
     def __post_init__(self) -> None:
         choices = list(self.question.choices.all())  # prefetched

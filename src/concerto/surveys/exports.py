@@ -15,8 +15,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from .display import (
@@ -85,19 +85,17 @@ def question_columns(shape: QuestionShape) -> list[str]:
     return [q.code]
 
 
-def question_cells(shape: QuestionShape, answer: Answer | None) -> list[str]:
+def question_cells(shape: QuestionShape, value: Any, other_text: str = "") -> list[str]:
     """The cells of one question for one response; empty when it was not answered."""
-    width = len(question_columns(shape))
-    if answer is None or answer.value in (None, "", [], {}):
-        return [""] * width
-    q, value = shape.question, answer.value
-    kind = q.kind
+    if value in (None, "", [], {}):
+        return [""] * shape.width
+    kind = shape.question.kind
     if kind == QuestionKind.MULTIPLE_CHOICE:
         chosen = set(as_list(value))
         cells = ["1" if c.code in chosen else "0" for c in shape.options]
         if shape.has_other:
             has_other = OTHER_CODE in chosen
-            cells += ["1" if has_other else "0", _free_text(answer.other_text) if has_other else ""]
+            cells += ["1" if has_other else "0", _free_text(other_text) if has_other else ""]
         return cells
     if kind == QuestionKind.RANKING:
         ranks = {code: rank for rank, code in enumerate(as_list(value), start=1)}
@@ -110,7 +108,7 @@ def question_cells(shape: QuestionShape, answer: Answer | None) -> list[str]:
     if kind in SINGLE_CODE_KINDS:
         cells = [shape.option_label(value)]
         if shape.has_other:
-            cells.append(_free_text(answer.other_text) if value == OTHER_CODE else "")
+            cells.append(_free_text(other_text) if value == OTHER_CODE else "")
         return cells
     if kind == QuestionKind.NUMBER:
         return [format_number(value)]
@@ -118,46 +116,64 @@ def question_cells(shape: QuestionShape, answer: Answer | None) -> list[str]:
 
 
 def submitted_responses(questionnaire: Questionnaire):
+    """(id, submitted_at, profile, organisation, département) of each submitted response."""
     return (
         Response.objects.filter(questionnaire=questionnaire, status=ResponseStatus.SUBMITTED)
-        .select_related("participant__profile")
-        .only(
+        .order_by("submitted_at", "pk")
+        .values_list(
             "pk",
             "submitted_at",
+            "participant__profile__label",
             "participant__organisation_name",
             "participant__departement",
-            "participant__profile__label",
         )
-        .prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.only("response_id", "question_id", "value", "other_text"),
-            )
-        )
-        .order_by("submitted_at", "pk")
     )
 
 
+def _chunks(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def iter_csv_rows(questionnaire: Questionnaire) -> Iterator[list[str]]:
-    """The header, then one row per submitted response, in submission order."""
+    """The header, then one row per submitted response, in submission order.
+
+    Responses come through a server-side cursor; each chunk's answers are read in one query,
+    as plain tuples (no model instances: they are most of an export's cost).
+    """
     shapes = questionnaire_shapes(questionnaire)
+    for shape in shapes:
+        shape.width = len(question_columns(shape))
+    by_question = [(shape, shape.question.pk) for shape in shapes]
     yield FIXED_COLUMNS + [column for shape in shapes for column in question_columns(shape)]
 
-    # iterator(chunk_size) prefetches answers once per chunk of responses.
+    number = 0
     responses = submitted_responses(questionnaire).iterator(chunk_size=CHUNK_SIZE)
-    for number, response in enumerate(responses, start=1):
-        answers = {answer.question_id: answer for answer in response.answers.all()}
-        participant = response.participant
-        row = [
-            str(number),
-            timezone.localtime(response.submitted_at).isoformat(timespec="seconds"),
-            participant.profile.label if participant.profile else "",
-            _free_text(participant.organisation_name),
-            participant.departement,
-        ]
-        for shape in shapes:
-            row += question_cells(shape, answers.get(shape.question.pk))
-        yield row
+    for chunk in _chunks(responses, CHUNK_SIZE):
+        answers: dict[int, dict[int, tuple[Any, str]]] = {}
+        for response_id, question_id, value, other_text in Answer.objects.filter(
+            response_id__in=[row[0] for row in chunk]
+        ).values_list("response_id", "question_id", "value", "other_text"):
+            answers.setdefault(response_id, {})[question_id] = (value, other_text)
+        for response_id, submitted_at, profile, organisation, departement in chunk:
+            number += 1
+            given = answers.get(response_id, {})
+            row = [
+                str(number),
+                timezone.localtime(submitted_at).isoformat(timespec="seconds"),
+                profile or "",
+                _free_text(organisation),
+                departement,
+            ]
+            for shape, question_id in by_question:
+                row += question_cells(shape, *given.get(question_id, (None, "")))
+            yield row
 
 
 def iter_csv_text(questionnaire: Questionnaire, *, rows_per_chunk: int = 200) -> Iterator[str]:

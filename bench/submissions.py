@@ -130,26 +130,48 @@ def log(msg: str) -> None:
 
 
 def build_questionnaire() -> dict:
-    """(Re)create the bench questionnaire on the open demo theme; return what the client needs."""
-    from decimal import Decimal
+    """(Re)create the bench questionnaire on the open demo theme; return what the client needs.
+
+    It is the tests' questionnaire of every kind (tests/surveys/kit.py) with two more
+    questions and a third matrix row: 15 answerable questions in 3 sections.
+    """
+    import copy
 
     from django.db import transaction
 
     from concerto.consultations.models import Theme
+    from concerto.surveys.builders import create_questionnaire
     from concerto.surveys.models import (
-        Choice,
-        ConditionOperator,
-        DisplayCondition,
-        EmailPolicy,
         Participant,
         Question,
         QuestionKind,
         Questionnaire,
         Response,
-        Section,
     )
 
+    sys.path.insert(0, str(pages.ROOT))
+    from tests.surveys.kit import SPEC, choices
+
     K = QuestionKind
+    spec = copy.deepcopy(SPEC)
+    spec.update(
+        title="Banc d’essai : 15 questions en 3 étapes",
+        slug=QUESTIONNAIRE,
+        introduction="Questionnaire créé par bench/submissions.py.",
+        allow_editing=True,
+        order=99,
+    )
+    priorities = spec["sections"][2]["questions"]
+    priorities[1]["rows"] = choices("formation", "financement", "diffusion")
+    priorities[2:2] = [
+        {
+            "code": "canaux",
+            "kind": "multiple_choice",
+            "label": "Par quels canaux vous informer ?",
+            "choices": choices("web", "presse", "radio", "affichage"),
+        },
+        {"code": "ville", "kind": "short_text", "label": "Votre commune"},
+    ]
     theme = Theme.objects.select_related("consultation").get(
         consultation__slug=CONSULTATION, slug=THEME
     )
@@ -161,91 +183,7 @@ def build_questionnaire() -> dict:
             old.delete()
         # Participants left without any response: runs cut short by the deadline.
         Participant.objects.filter(consultation=theme.consultation, responses__isnull=True).delete()
-
-        questionnaire = Questionnaire.objects.create(
-            theme=theme,
-            title="Banc d’essai : 15 questions en 3 étapes",
-            slug=QUESTIONNAIRE,
-            introduction="Questionnaire créé par bench/submissions.py.",
-            is_published=True,
-            email_policy=EmailPolicy.OPTIONAL,
-            allow_editing=True,
-            order=99,
-        )
-        s1 = Section.objects.create(questionnaire=questionnaire, title="Vos usages", order=1)
-        s2 = Section.objects.create(questionnaire=questionnaire, title="Vos opinions", order=2)
-        s3 = Section.objects.create(questionnaire=questionnaire, title="Vos priorités", order=3)
-
-        def q(section, code, kind, label, order, **fields):
-            return Question.objects.create(
-                section=section, code=code, kind=kind, label=label, order=order, **fields
-            )
-
-        def choices(question, *codes, rows=False):
-            for i, code in enumerate(codes):
-                Choice.objects.create(
-                    question=question, code=code, label=code.capitalize(), order=i, is_row=rows
-                )
-
-        # Section 1: a heading (display only) + 5 answerable questions.
-        q(s1, "intro", K.HEADING, "Vos pratiques numériques", 0)
-        usage = q(s1, "usage", K.YES_NO, "Utilisez-vous des outils numériques ?", 1, required=True)
-        detail = q(s1, "usage-detail", K.SHORT_TEXT, "Lesquels ?", 2, max_length=50, required=True)
-        DisplayCondition.objects.create(
-            question=detail, depends_on=usage, operator=ConditionOperator.EQUALS, values=["oui"]
-        )
-        domaines = q(
-            s1,
-            "domaines",
-            K.MULTIPLE_CHOICE,
-            "Dans quels domaines ?",
-            3,
-            min_choices=1,
-            max_choices=2,
-            has_other=True,
-        )
-        choices(domaines, "musique", "musees", "livre")
-        region = q(s1, "region", K.SELECT, "Votre région", 4)
-        choices(region, "bretagne", "normandie", "occitanie")
-        frequence = q(s1, "frequence", K.SINGLE_CHOICE, "À quelle fréquence ?", 5, has_other=True)
-        choices(frequence, "jour", "semaine", "mois")
-        # Section 2: 5 answerable questions.
-        accord = q(s2, "accord", K.LIKERT, "Le numérique aide la culture.", 1, required=True)
-        choices(accord, "1", "2", "3", "4", "5")
-        q(s2, "note", K.SCALE_0_10, "Recommanderiez-vous ?", 2)
-        pourquoi = q(s2, "pourquoi", K.LONG_TEXT, "Pourquoi ?", 3, max_length=300)
-        DisplayCondition.objects.create(
-            question=pourquoi,
-            depends_on=accord,
-            operator=ConditionOperator.ANY_OF,
-            values=["1", "2"],
-        )
-        budget = q(
-            s2,
-            "budget",
-            K.NUMBER,
-            "Budget annuel (euros)",
-            4,
-            min_value=Decimal("0"),
-            max_value=Decimal("100000"),
-        )
-        DisplayCondition.objects.create(
-            question=budget, depends_on=usage, operator=ConditionOperator.NOT_EQUALS, values=["non"]
-        )
-        depuis = q(s2, "depuis", K.DATE, "Depuis quand ?", 5)
-        DisplayCondition.objects.create(
-            question=depuis, depends_on=region, operator=ConditionOperator.ANSWERED, values=[]
-        )
-        # Section 3: 5 answerable questions.
-        classement = q(s3, "classement", K.RANKING, "Classez ces priorités", 1)
-        choices(classement, "acces", "creation", "patrimoine")
-        tableau = q(s3, "tableau", K.MATRIX, "Votre avis sur chaque action", 2, required=True)
-        choices(tableau, "pour", "contre")
-        choices(tableau, "formation", "financement", "diffusion", rows=True)
-        canaux = q(s3, "canaux", K.MULTIPLE_CHOICE, "Par quels canaux vous informer ?", 3)
-        choices(canaux, "web", "presse", "radio", "affichage")
-        q(s3, "ville", K.SHORT_TEXT, "Votre commune", 4)
-        q(s3, "commentaire", K.LONG_TEXT, "Un dernier mot ?", 5)
+        questionnaire = create_questionnaire(theme=theme, spec=spec)
 
     answerable = (
         Question.objects.filter(section__questionnaire=questionnaire)

@@ -1,110 +1,145 @@
 """A questionnaire that uses every kind of question and every display condition.
 
-Built with the ORM the way the back office builds it; the flow tests answer it through HTTP.
+Built by the same builder as the demo; the flow tests answer it through HTTP.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from concerto.surveys.models import (
-    Choice,
-    ConditionOperator,
-    DisplayCondition,
-    EmailPolicy,
-    Question,
-    QuestionKind,
-    Questionnaire,
-    Section,
-)
+from concerto.surveys.builders import create_questionnaire
+from concerto.surveys.models import EmailPolicy, Questionnaire
 from tests.factories import ParticipantProfileFactory, ThemeFactory
 
-K = QuestionKind
+
+def choices(*codes: str) -> list[dict]:
+    return [{"code": code, "label": code.capitalize()} for code in codes]
+
+
+SPEC = {
+    "title": "Enquête complète",
+    "slug": "complete",
+    "email_policy": EmailPolicy.OPTIONAL,
+    "sections": [
+        {
+            "title": "Vos usages",
+            "questions": [
+                {"code": "intro", "kind": "heading", "label": "Vos pratiques numériques"},
+                {
+                    "code": "explication",
+                    "kind": "text",
+                    "label": "Répondez selon **votre** expérience.",
+                },
+                {
+                    "code": "usage",
+                    "kind": "yes_no",
+                    "label": "Utilisez-vous des outils numériques ?",
+                    "required": True,
+                },
+                {
+                    "code": "usage-detail",
+                    "kind": "short_text",
+                    "label": "Lesquels ?",
+                    "max_length": 50,
+                    "required": True,
+                    "conditions": [
+                        {"depends_on": "usage", "operator": "equals", "values": ["oui"]}
+                    ],
+                },
+                {
+                    "code": "domaines",
+                    "kind": "multiple_choice",
+                    "label": "Dans quels domaines ?",
+                    "min_choices": 1,
+                    "max_choices": 2,
+                    "has_other": True,
+                    "choices": choices("musique", "musees", "livre"),
+                },
+                {
+                    "code": "region",
+                    "kind": "select",
+                    "label": "Votre région",
+                    "choices": choices("bretagne", "normandie", "occitanie"),
+                },
+                {
+                    "code": "frequence",
+                    "kind": "single_choice",
+                    "label": "À quelle fréquence ?",
+                    "has_other": True,
+                    "choices": choices("jour", "semaine", "mois"),
+                },
+            ],
+        },
+        {
+            "title": "Vos opinions",
+            "questions": [
+                {
+                    "code": "accord",
+                    "kind": "likert",
+                    "label": "Le numérique aide la culture.",
+                    "required": True,
+                    "choices": choices("1", "2", "3", "4", "5"),
+                },
+                {"code": "note", "kind": "scale_0_10", "label": "Recommanderiez-vous ?"},
+                {
+                    "code": "pourquoi",
+                    "kind": "long_text",
+                    "label": "Pourquoi ?",
+                    "max_length": 300,
+                    "conditions": [
+                        {"depends_on": "accord", "operator": "any_of", "values": ["1", "2"]}
+                    ],
+                },
+                {
+                    "code": "budget",
+                    "kind": "number",
+                    "label": "Budget annuel (euros)",
+                    "min_value": Decimal("0"),
+                    "max_value": Decimal("100000"),
+                    "conditions": [
+                        {"depends_on": "usage", "operator": "not_equals", "values": ["non"]}
+                    ],
+                },
+                {
+                    "code": "depuis",
+                    "kind": "date",
+                    "label": "Depuis quand ?",
+                    "conditions": [{"depends_on": "region", "operator": "answered"}],
+                },
+            ],
+        },
+        {
+            "title": "Vos priorités",
+            "questions": [
+                {
+                    "code": "classement",
+                    "kind": "ranking",
+                    "label": "Classez ces priorités",
+                    "choices": choices("acces", "creation", "patrimoine"),
+                },
+                {
+                    "code": "tableau",
+                    "kind": "matrix",
+                    "label": "Votre avis sur chaque action",
+                    "required": True,
+                    "choices": choices("pour", "contre"),
+                    "rows": choices("formation", "financement"),
+                },
+                {"code": "commentaire", "kind": "long_text", "label": "Un dernier mot ?"},
+            ],
+        },
+    ],
+}
 
 
 def build_questionnaire(theme=None, **options) -> Questionnaire:
+    """The questionnaire of SPEC on ``theme`` (an open one by default), ``options`` overriding."""
     theme = theme or ThemeFactory()
     ParticipantProfileFactory(consultation=theme.consultation, label="Citoyen ou citoyenne")
     ParticipantProfileFactory(
         consultation=theme.consultation, label="Institution culturelle", is_organisation=True
     )
-    questionnaire = Questionnaire.objects.create(
-        theme=theme,
-        title="Enquête complète",
-        slug="complete",
-        is_published=True,
-        email_policy=options.pop("email_policy", EmailPolicy.OPTIONAL),
-        **options,
-    )
-    s1 = Section.objects.create(questionnaire=questionnaire, title="Vos usages", order=1)
-    s2 = Section.objects.create(questionnaire=questionnaire, title="Vos opinions", order=2)
-    s3 = Section.objects.create(questionnaire=questionnaire, title="Vos priorités", order=3)
-
-    def q(section, code, kind, label, order, **fields):
-        return Question.objects.create(
-            section=section, code=code, kind=kind, label=label, order=order, **fields
-        )
-
-    def choices(question, *codes, rows=False):
-        for i, code in enumerate(codes):
-            Choice.objects.create(
-                question=question, code=code, label=code.capitalize(), order=i, is_row=rows
-            )
-
-    q(s1, "intro", K.HEADING, "Vos pratiques numériques", 1)
-    q(s1, "explication", K.TEXT, "Répondez selon **votre** expérience.", 2)
-    usage = q(s1, "usage", K.YES_NO, "Utilisez-vous des outils numériques ?", 3, required=True)
-    detail = q(s1, "usage-detail", K.SHORT_TEXT, "Lesquels ?", 4, max_length=50, required=True)
-    DisplayCondition.objects.create(
-        question=detail, depends_on=usage, operator=ConditionOperator.EQUALS, values=["oui"]
-    )
-    domaines = q(
-        s1,
-        "domaines",
-        K.MULTIPLE_CHOICE,
-        "Dans quels domaines ?",
-        5,
-        min_choices=1,
-        max_choices=2,
-        has_other=True,
-    )
-    choices(domaines, "musique", "musees", "livre")
-    region = q(s1, "region", K.SELECT, "Votre région", 6)
-    choices(region, "bretagne", "normandie", "occitanie")
-    frequence = q(s1, "frequence", K.SINGLE_CHOICE, "À quelle fréquence ?", 7, has_other=True)
-    choices(frequence, "jour", "semaine", "mois")
-
-    accord = q(s2, "accord", K.LIKERT, "Le numérique aide la culture.", 1, required=True)
-    choices(accord, "1", "2", "3", "4", "5")
-    q(s2, "note", K.SCALE_0_10, "Recommanderiez-vous ?", 2)
-    pourquoi = q(s2, "pourquoi", K.LONG_TEXT, "Pourquoi ?", 3, max_length=300)
-    DisplayCondition.objects.create(
-        question=pourquoi, depends_on=accord, operator=ConditionOperator.ANY_OF, values=["1", "2"]
-    )
-    budget = q(
-        s2,
-        "budget",
-        K.NUMBER,
-        "Budget annuel (euros)",
-        4,
-        min_value=Decimal("0"),
-        max_value=Decimal("100000"),
-    )
-    DisplayCondition.objects.create(
-        question=budget, depends_on=usage, operator=ConditionOperator.NOT_EQUALS, values=["non"]
-    )
-    depuis = q(s2, "depuis", K.DATE, "Depuis quand ?", 5)
-    DisplayCondition.objects.create(
-        question=depuis, depends_on=region, operator=ConditionOperator.ANSWERED, values=[]
-    )
-
-    classement = q(s3, "classement", K.RANKING, "Classez ces priorités", 1)
-    choices(classement, "acces", "creation", "patrimoine")
-    tableau = q(s3, "tableau", K.MATRIX, "Votre avis sur chaque action", 2, required=True)
-    choices(tableau, "pour", "contre")
-    choices(tableau, "formation", "financement", rows=True)
-    q(s3, "commentaire", K.LONG_TEXT, "Un dernier mot ?", 3)
-    return questionnaire
+    return create_questionnaire(theme=theme, spec={**SPEC, **options})
 
 
 # One complete, valid set of answers, page by page, as a browser would post them.

@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from concerto.consultations.demo import load_demo
-from concerto.consultations.models import Page
-from concerto.surveys.demo import load_demo_surveys
+from tests.demo_site import load_demo_site
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -61,16 +59,7 @@ def _missing_tools() -> str | None:
 
 @pytest.fixture
 def demo_site(db):
-    consultation = load_demo()
-    load_demo_surveys(consultation)
-    Page.objects.create(
-        consultation=consultation,
-        title="Méthode",
-        slug="methode",
-        body="Une page de démonstration.\n\n- première étape ;\n- seconde étape.",
-        show_in_menu=True,
-    )
-    return consultation
+    return load_demo_site()
 
 
 def test_public_pages_are_valid_html(client, demo_site, tmp_path):

@@ -84,20 +84,9 @@ def browser(axe_js):
 @pytest.fixture
 def demo(transactional_db):
     """The demo consultation and its surveys, plus one editorial page shown in the main menu."""
-    from concerto.consultations.demo import load_demo
-    from concerto.consultations.models import Page
-    from concerto.surveys.demo import load_demo_surveys
+    from tests.demo_site import load_demo_site
 
-    consultation = load_demo()
-    load_demo_surveys(consultation)
-    Page.objects.create(
-        consultation=consultation,
-        title="Méthode",
-        slug="methode",
-        body="Une page de démonstration.\n\n- première étape ;\n- seconde étape.",
-        show_in_menu=True,
-    )
-    return consultation
+    return load_demo_site()
 
 
 @pytest.fixture

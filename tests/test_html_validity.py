@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from tests.demo_site import load_demo_site
 
@@ -62,6 +63,59 @@ def demo_site(db):
     return load_demo_site()
 
 
+def survey_journey_pages() -> list[tuple]:
+    """Every page of a participant's journey through a questionnaire of every kind,
+    error states included: (name, url, response, expected status)."""
+    from django.test import Client
+
+    from tests.factories import StaffUserFactory
+    from tests.surveys.kit import VALID_PAGES, build_questionnaire
+    from tests.surveys.test_flow import begin, url
+
+    questionnaire = build_questionnaire()
+    participant = Client()
+    pages = [("survey-kit-start", questionnaire.get_absolute_url())]
+    participant.post(questionnaire.get_absolute_url())
+    profile = url(questionnaire, "profile")
+    collected = [(n, u, participant.get(u), 200) for n, u in pages]
+    collected.append(("survey-profile", profile, participant.get(profile), 200))
+    collected.append(("survey-profile-errors", profile, participant.post(profile, {}), 400))
+    first = begin(participant, questionnaire)
+    collected.append(("survey-step-1", first, participant.get(first), 200))
+    collected.append(
+        (
+            "survey-step-1-errors",
+            first,
+            participant.post(first, {"next": "1", "q-usage-detail": "x" * 60}),
+            400,
+        )
+    )
+    for number, data in VALID_PAGES.items():
+        step = url(questionnaire, "step", number=number)
+        participant.post(step, {**data, "next": "1"})
+        collected.append((f"survey-step-{number}-filled", step, participant.get(step), 200))
+    review = url(questionnaire, "review")
+    collected.append(("survey-review", review, participant.get(review), 200))
+    participant.post(review)
+    confirmation = url(questionnaire, "confirmation")
+    collected.append(("survey-confirmation", confirmation, participant.get(confirmation), 200))
+    collected.append(("survey-review-submitted", review, participant.get(review), 200))
+    token = questionnaire.responses.get().participant.token
+    resume = f"/reprendre/{token}/"
+    collected.append(("survey-resume", resume, participant.get(resume), 200))
+    staff = Client()
+    staff.force_login(StaffUserFactory())
+    preview = f"/apercu/enquetes/{questionnaire.pk}/"
+    collected.append(("survey-preview", preview, staff.get(preview), 200))
+    theme = questionnaire.theme
+    theme.closes_at = theme.opens_at + (theme.closes_at - theme.opens_at) / 1000
+    theme.save()
+    collected.append(
+        ("survey-closed", first, participant.post(first, {**VALID_PAGES[1], "next": "1"}), 403)
+    )
+    return collected
+
+
 def test_public_pages_are_valid_html(client, demo_site, tmp_path):
     missing = _missing_tools()
     if missing:
@@ -70,8 +124,10 @@ def test_public_pages_are_valid_html(client, demo_site, tmp_path):
         pytest.skip(f"HTML validity not checked: {missing}")
 
     files: dict[str, str] = {}
-    for name, url, expected_status in PAGES:
-        response = client.get(url)
+    rendered = [(name, url, client.get(url), status) for name, url, status in PAGES]
+    with translation.override("fr"):  # the last request above was in English
+        rendered += survey_journey_pages()
+    for name, url, response, expected_status in rendered:
         assert response.status_code == expected_status, f"{url}: {response.status_code}"
         assert response["Content-Type"].startswith("text/html"), url
         path = tmp_path / f"{name}.html"
@@ -87,7 +143,7 @@ def test_public_pages_are_valid_html(client, demo_site, tmp_path):
             "--errors-only",
             "--format",
             "json",
-            *sorted(str(tmp_path / f"{name}.html") for name, _url, _status in PAGES),
+            *sorted(str(tmp_path / f"{name}.html") for name, *_rest in rendered),
         ],
         capture_output=True,
         text=True,

@@ -387,3 +387,10 @@ def test_participants_without_email_see_their_resume_link(client, questionnaire)
     first = begin(client, questionnaire)
     token = Participant.objects.get().token
     assert f"/reprendre/{token}/" in client.get(first).content.decode()
+
+
+def test_an_empty_profile_post_shows_the_errors(client, questionnaire):
+    client.post(questionnaire.get_absolute_url())
+    response = client.post(url(questionnaire, "profile"), {})
+    assert response.status_code == 400
+    assert "Indiquez à quel titre vous répondez." in response.content.decode()

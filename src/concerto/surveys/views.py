@@ -180,7 +180,7 @@ def profile(request, slug, theme_slug, questionnaire_slug):
         "email": participant.email,
     }
     form = ProfileForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         profiles=profiles,
         email_policy=journey.questionnaire.email_policy,

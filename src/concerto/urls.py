@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from concerto.consultations import views as consultation_views
 from concerto.core import views as core_views
@@ -13,11 +12,12 @@ admin.site.site_title = "Concerto"
 admin.site.index_title = _("Administration de la plateforme")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("langue/", set_language, name="set_language"),
     path("sante/", core_views.health, name="health"),
 ]
+# The language is the address's: French without prefix, English under /en/, whatever the
+# browser prefers (the back office included: /admin/ is French).
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", consultation_views.home, name="home"),
     path("", include("concerto.core.urls")),
     path("", include("concerto.consultations.urls")),

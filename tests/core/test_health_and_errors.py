@@ -90,3 +90,10 @@ def test_csrf_failure_shows_the_french_page(client):
 @pytest.mark.django_db
 def test_health_endpoint_is_not_under_a_language_prefix(client):
     assert client.get("/en/sante/").status_code == 404
+
+
+def test_back_office_is_in_french_whatever_the_browser_prefers(client):
+    page = client.get("/admin/login/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert page.status_code == 200
+    assert 'lang="fr"' in page.content.decode()
+    assert "Nom d’utilisateur" in page.content.decode()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.exceptions import ValidationError
@@ -172,7 +170,7 @@ def question_form(question: Question, **overrides) -> dict:
                 f"conditions-{i}-question": question.pk,
                 f"conditions-{i}-depends_on": condition.depends_on_id,
                 f"conditions-{i}-operator": condition.operator,
-                f"conditions-{i}-values": json.dumps(condition.values),
+                f"conditions-{i}-values": ", ".join(map(str, condition.values)),
             }
         )
     data.update(overrides)
@@ -489,3 +487,62 @@ def test_add_pages_open(manager_client, survey, url_name):
     # Sections are listed with their questionnaire, so that homonyms are told apart.
     if url_name == "admin:surveys_question_add":
         assert f"Vos usages culturels — {section.title}" in response.content.decode()
+
+
+# --- Display conditions in the back office -----------------------------------------------
+
+
+def with_new_condition(question: Question, depends_on: Question, operator: str, values: str):
+    form = question_form(question)
+    index = form["conditions-TOTAL_FORMS"]
+    form["conditions-TOTAL_FORMS"] = index + 1
+    form.update(
+        {
+            f"conditions-{index}-question": question.pk,
+            f"conditions-{index}-depends_on": depends_on.pk,
+            f"conditions-{index}-operator": operator,
+            f"conditions-{index}-values": values,
+        }
+    )
+    return form
+
+
+def test_manager_types_condition_values_as_codes(manager_client, survey):
+    question = Question.objects.get(code="commentaire")
+    frequence = Question.objects.get(code="frequence")
+
+    response = manager_client.post(
+        change_url(question), with_new_condition(question, frequence, "any_of", "souvent, autre")
+    )
+
+    assert response.status_code == 302
+    assert question.conditions.get().values == ["souvent", "autre"]
+
+
+@pytest.mark.parametrize(
+    ("source", "operator", "values", "message"),
+    [
+        (
+            "frequence",
+            "equals",
+            "parfois",
+            "ne sont pas des réponses possibles à « frequence » : parfois",
+        ),
+        ("usage", "equals", "peut-être", "Valeurs possibles : oui, non"),
+        ("usage", "answered", "oui", "« A reçu une réponse » ne prend pas de valeur."),
+        ("usage", "equals", "", "Indiquez au moins une valeur à comparer."),
+    ],
+)
+def test_impossible_condition_values_are_refused_in_french(
+    manager_client, survey, source, operator, values, message
+):
+    question = Question.objects.get(code="commentaire")
+    depends_on = Question.objects.get(code=source)
+
+    response = manager_client.post(
+        change_url(question), with_new_condition(question, depends_on, operator, values)
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not question.conditions.exists()

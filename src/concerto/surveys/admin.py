@@ -24,10 +24,13 @@ from django.utils.translation import ngettext
 
 from . import display, exports, services
 from .models import (
+    CHOICE_KINDS,
     DISPLAY_ONLY_KINDS,
     Choice,
+    ConditionOperator,
     DisplayCondition,
     Question,
+    QuestionKind,
     Questionnaire,
     Response,
     ResponseStatus,
@@ -365,11 +368,78 @@ class ChoiceInline(admin.TabularInline):
     verbose_name_plural = _("choix (et lignes des tableaux)")
 
 
+class DisplayConditionForm(forms.ModelForm):
+    """Values typed as codes separated by commas, checked against the answers they compare."""
+
+    values = forms.CharField(
+        label=_("valeurs"),
+        required=False,
+        help_text=_(
+            "Codes des choix attendus, séparés par des virgules (« oui », « non » pour une "
+            "question oui / non ; un nombre pour une échelle). Vide pour « a reçu une réponse »."
+        ),
+    )
+
+    class Meta:
+        model = DisplayCondition
+        fields = ["depends_on", "operator", "values"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["values"] = ", ".join(str(v) for v in self.instance.values)
+
+    def clean_values(self) -> list[str]:
+        raw = self.cleaned_data.get("values", "")
+        return [v.strip() for v in raw.replace("\n", ",").split(",") if v.strip()]
+
+    def clean(self):
+        data = super().clean()
+        source, operator, values = (
+            data.get("depends_on"),
+            data.get("operator"),
+            data.get("values", []),
+        )
+        if source is None or operator is None:
+            return data
+        if operator == ConditionOperator.ANSWERED:
+            if values:
+                self.add_error("values", _("« A reçu une réponse » ne prend pas de valeur."))
+            return data
+        if not values:
+            self.add_error("values", _("Indiquez au moins une valeur à comparer."))
+            return data
+        allowed = allowed_condition_values(source)
+        unknown = [v for v in values if allowed is not None and v not in allowed]
+        if unknown:
+            self.add_error(
+                "values",
+                _(
+                    "Ces valeurs ne sont pas des réponses possibles à « %(q)s » : %(v)s. "
+                    "Valeurs possibles : %(allowed)s."
+                )
+                % {"q": source.code, "v": ", ".join(unknown), "allowed": ", ".join(allowed)},
+            )
+        return data
+
+
+def allowed_condition_values(question: Question) -> list[str] | None:
+    """The answers a condition on ``question`` can compare with; None when free (text…)."""
+    if question.kind == QuestionKind.YES_NO:
+        return ["oui", "non"]
+    if question.kind == QuestionKind.SCALE_0_10:
+        return [str(n) for n in range(11)]
+    if question.kind in CHOICE_KINDS - {QuestionKind.RANKING, QuestionKind.MATRIX}:
+        codes = [c.code for c in question.choices.all() if not c.is_row]
+        return codes + (["autre"] if question.has_other else [])
+    return None
+
+
 class DisplayConditionInline(admin.TabularInline):
     model = DisplayCondition
+    form = DisplayConditionForm
     fk_name = "question"
     extra = 0
-    fields = ["depends_on", "operator", "values"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

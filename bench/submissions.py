@@ -13,8 +13,8 @@ published questionnaire of 15 answerable questions in 3 sections on the open dem
 settings through benchsite.settings), then runs a multiprocess Python load generator three
 times against the same gunicorn:
 
-  browser   — every GET a browser makes plus the POSTs (13 requests per submission);
-  posts     — one GET of the start page (CSRF cookie), then only the POSTs (7 requests);
+  browser   — every GET a browser makes plus the POSTs (12 requests per submission);
+  posts     — one GET of the start page (CSRF cookie), then only the POSTs (6 requests);
   floor     — POST /bench/floor/, a view that inserts one row and answers 201 after COMMIT.
 
 After each run it compares what the generator saw acknowledged (302 to the confirmation
@@ -213,8 +213,9 @@ def profile_data(profile_id: int, n: int) -> dict[str, str]:
 
 def flow(kind: str, profile_id: int, n: int) -> list[tuple]:
     """(name, method, path, form data or None, expected status, expected Location suffix)."""
+    # "Commencer" on the start page is a link to the profile step: nothing is posted
+    # before the profile.
     post = [
-        ("POST start", "POST", PATHS["start"], {}, 302, PATHS["profile"]),
         (
             "POST profile",
             "POST",
@@ -246,10 +247,8 @@ def flow(kind: str, profile_id: int, n: int) -> list[tuple]:
         ("GET review", "GET", PATHS["review"], None, 200, None),
     ]
     steps = [get_start]
-    for get, p in zip([None, *gets], post, strict=True):
-        if get:
-            steps.append(get)
-        steps.append(p)
+    for get, p in zip(gets, post, strict=True):
+        steps += [get, p]
     steps.append(("GET confirmation", "GET", PATHS["confirmation"], None, 200, None))
     return steps
 
@@ -745,8 +744,8 @@ def report(info: dict, setup_info: dict, prof: dict, res: dict) -> str:
             totals[key][1] += p["sql_ms"]
             totals[key][2] += p["median_ms"]
     for key, label in (
-        ("all", "browser-like submission (13 requests)"),
-        ("posts", "posts-only submission (7 requests)"),
+        ("all", f"browser-like submission ({len(flow('browser', 0, 0))} requests)"),
+        ("posts", f"posts-only submission ({len(flow('posts', 0, 0))} requests)"),
     ):
         t = totals[key]
         lines.append(f"| **total, {label}** | {t[0]} | {t[1]:.2f} | {t[2]:.2f} | |")

@@ -70,11 +70,11 @@ def select_option(page, name, value):
 
 
 def press_button(page, text, limit=200):
-    """Tab to the submit button labelled ``text`` and press Enter on it."""
+    """Tab to the button (or button-styled link) labelled ``text`` and press Enter on it."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate(
-            "(t) => document.activeElement.matches('button[type=submit]')"
+            "(t) => document.activeElement.matches('button[type=submit], a.fr-btn')"
             " && document.activeElement.innerText.trim() === t",
             text,
         ):

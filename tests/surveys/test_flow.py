@@ -394,3 +394,16 @@ def test_an_empty_profile_post_shows_the_errors(client, questionnaire):
     response = client.post(url(questionnaire, "profile"), {})
     assert response.status_code == 400
     assert "Indiquez à quel titre vous répondez." in response.content.decode()
+
+
+def test_nobody_is_recorded_before_giving_a_profile(client, questionnaire):
+    page = client.get(questionnaire.get_absolute_url()).content.decode()
+    assert f'href="{url(questionnaire, "profile")}"' in page  # "Commencer" is a plain link
+    assert client.post(questionnaire.get_absolute_url())["Location"] == url(
+        questionnaire, "profile"
+    )
+    client.get(url(questionnaire, "profile"))
+    client.post(url(questionnaire, "profile"), {})  # invalid
+    assert not Participant.objects.exists()
+    begin(client, questionnaire)
+    assert Participant.objects.count() == 1

@@ -144,9 +144,7 @@ def start(request, slug, theme_slug, questionnaire_slug):
     if request.method == "POST":
         if not accepting:
             return closed_page(request, journey)
-        if journey.participant is None:
-            journey.participant = services.create_participant(consultation=journey.consultation)
-            remember_participant(request, journey.participant)
+        # Nobody is recorded before they say who they are: the profile step creates them.
         if journey.needs_profile():
             return redirect(journey.url("profile"))
         if journey.needs_verification():
@@ -169,16 +167,18 @@ def profile(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if not journey.questionnaire.is_accepting_answers():
         return closed_page(request, journey)
-    if journey.participant is None:
-        return redirect(journey.questionnaire.get_absolute_url())
     profiles = list(journey.consultation.profiles.all())
     participant = journey.participant
-    initial = {
-        "profile": participant.profile_id,
-        "organisation_name": participant.organisation_name,
-        "departement": participant.departement,
-        "email": participant.email,
-    }
+    initial = (
+        {
+            "profile": participant.profile_id,
+            "organisation_name": participant.organisation_name,
+            "departement": participant.departement,
+            "email": participant.email,
+        }
+        if participant
+        else {}
+    )
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -186,6 +186,10 @@ def profile(request, slug, theme_slug, questionnaire_slug):
         email_policy=journey.questionnaire.email_policy,
     )
     if request.method == "POST" and form.is_valid():
+        if participant is None:
+            participant = services.create_participant(consultation=journey.consultation)
+            remember_participant(request, participant)
+            journey.participant = participant
         services.save_profile(
             participant=participant,
             profile=form.cleaned_data["profile_obj"],

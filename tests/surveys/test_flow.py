@@ -407,3 +407,11 @@ def test_nobody_is_recorded_before_giving_a_profile(client, questionnaire):
     assert not Participant.objects.exists()
     begin(client, questionnaire)
     assert Participant.objects.count() == 1
+
+
+def test_an_email_address_left_empty_is_erased(client, questionnaire):
+    begin(client, questionnaire, email="c@example.org")
+    assert Participant.objects.get().email == "c@example.org"
+    profile = questionnaire.theme.consultation.profiles.get(label="Citoyen ou citoyenne")
+    client.post(url(questionnaire, "profile"), {"profile": profile.pk, "email": ""})
+    assert Participant.objects.get().email == ""

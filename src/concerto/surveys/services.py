@@ -95,8 +95,11 @@ def save_profile(
     email: str = "",
     resume_url_builder=None,
 ) -> Participant:
-    """Record who the participant is; send the private resume link when an e-mail is new."""
-    email_changed = email and email != participant.email
+    """Record who the participant is; send the private resume link when an e-mail is new.
+
+    An address left empty is erased: the participant may withdraw it at any time.
+    """
+    email_changed = email != participant.email
     participant.profile = profile
     participant.organisation_name = organisation_name if profile.is_organisation else ""
     participant.departement = departement
@@ -106,7 +109,7 @@ def save_profile(
     participant.save(
         update_fields=["profile", "organisation_name", "departement", "email", "email_verified_at"]
     )
-    if email_changed and resume_url_builder is not None:
+    if email and email_changed and resume_url_builder is not None:
         link = resume_url_builder(reverse("surveys:resume", args=[participant.token]))
         transaction.on_commit(
             lambda: send_email.enqueue(

@@ -163,3 +163,27 @@ def test_missing_required_ignores_hidden_questions(questions):
     assert engine.missing_required(ordered, answers) == []
     answers[by_code["usage"]] = "oui"  # now "Lesquels ?" is shown, and required
     assert [q.code for q in engine.missing_required(ordered, answers)] == ["usage-detail"]
+
+
+def test_form_values_is_the_inverse_of_parse(questions):
+    from django.http import QueryDict
+
+    samples = {
+        "usage-detail": ("Tablette", ""),
+        "domaines": (["musique", "autre"], "Cinéma"),
+        "frequence": ("autre", "Rarement"),
+        "budget": (1500.5, ""),
+        "note": (7, ""),
+        "depuis": ("2020-05-17", ""),
+        "classement": (["creation", "acces", "patrimoine"], ""),
+        "tableau": ({"formation": "pour", "financement": "contre"}, ""),
+    }
+    for code, (value, other_text) in samples.items():
+        data = QueryDict(mutable=True)
+        for key, field_value in engine.form_values(questions[code], value, other_text).items():
+            if isinstance(field_value, list):
+                data.setlist(key, field_value)
+            else:
+                data[key] = field_value
+        parsed = engine.parse(questions[code], data)
+        assert (parsed.value, parsed.other_text, parsed.error) == (value, other_text, None), code

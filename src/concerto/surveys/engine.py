@@ -214,6 +214,24 @@ def parse(question: Question, data) -> Parsed:
     raise ValueError(f"Unknown question kind {kind!r}")
 
 
+def form_values(question: Question, value: Any, other_text: str = "") -> dict[str, Any]:
+    """The inverse of ``parse``: a stored answer as the form fields that would give it."""
+    name = field_name(question)
+    if question.kind == QuestionKind.RANKING:
+        raw = {field_name(question, code): str(rank) for rank, code in enumerate(value, start=1)}
+    elif question.kind == QuestionKind.MATRIX:
+        raw = {field_name(question, row): column for row, column in value.items()}
+    elif question.kind == QuestionKind.NUMBER:
+        raw = {name: str(value).replace(".", ",")}  # as a French participant types it
+    elif question.kind == QuestionKind.SCALE_0_10:
+        raw = {name: str(value)}
+    else:
+        raw = {name: value}
+    if other_text:
+        raw[field_name(question, OTHER)] = other_text
+    return raw
+
+
 def _other(question: Question, data, parsed: Parsed) -> None:
     name = field_name(question, OTHER)
     text = _clean_text(data.get(name, ""))

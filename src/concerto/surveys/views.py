@@ -285,7 +285,13 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
         if question.pk not in visible and not _depends_on_page(question, page_questions):
             continue
         item = parsed.get(question.pk)
-        raw = item.raw if item is not None else _raw_from_stored(question, stored.get(question.pk))
+        answer = stored.get(question.pk)
+        if item is not None:
+            raw = item.raw
+        elif answer is not None:
+            raw = engine.form_values(question, answer.value, answer.other_text)
+        else:
+            raw = {}
         items.append(
             {
                 "question": question,
@@ -318,23 +324,6 @@ def neighbour_section(sections, questions, values, number: int, direction: int) 
 def _depends_on_page(question, page_questions) -> bool:
     ids = {q.pk for q in page_questions}
     return any(cond.depends_on_id in ids for cond in question.conditions.all())
-
-
-def _raw_from_stored(question, answer) -> dict:
-    """Turn a stored answer back into form values, to fill the fields."""
-    if answer is None:
-        return {}
-    name, value = engine.field_name(question), answer.value
-    raw = {name: value}
-    if question.kind == "ranking":
-        raw = {engine.field_name(question, code): str(i) for i, code in enumerate(value, start=1)}
-    elif question.kind == "matrix":
-        raw = {engine.field_name(question, row): col for row, col in value.items()}
-    elif question.kind in ("number", "scale_0_10"):
-        raw = {name: str(value).replace(".", ",") if question.kind == "number" else str(value)}
-    if answer.other_text:
-        raw[engine.field_name(question, engine.OTHER)] = answer.other_text
-    return raw
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

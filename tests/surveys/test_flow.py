@@ -278,7 +278,6 @@ def test_required_email_policy(client):
 
 def test_verified_email_policy_waits_for_the_link(client, django_capture_on_commit_callbacks):
     questionnaire = build_questionnaire(email_policy="verified")
-    client.post(questionnaire.get_absolute_url())
     profile = questionnaire.theme.consultation.profiles.first()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -287,10 +286,26 @@ def test_verified_email_policy_waits_for_the_link(client, django_capture_on_comm
     assert response["Location"] == url(questionnaire, "verify")
     assert client.get(url(questionnaire, "step", number=1)).status_code == 302
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reprendre/" in line)
-    client.get(link.strip().replace("http://testserver", ""))
+    link = link.strip().replace("http://testserver", "")
+
+    # Opening the link (as a mail scanner would) confirms nothing...
+    page = client.get(link).content.decode()
+    assert "Confirmer mon adresse" in page
+    assert Participant.objects.get().email_verified_at is None
+    # ...the participant's click does, and leads back to the questionnaire.
+    response = client.post(link)
+    assert response["Location"] == questionnaire.get_absolute_url()
+    assert Participant.objects.get().email_verified_at is not None
     assert client.post(questionnaire.get_absolute_url())["Location"] == url(
         questionnaire, "step", number=1
     )
+
+
+def test_resume_link_never_leads_off_site(client, questionnaire):
+    begin(client, questionnaire, email="x@example.org")
+    token = Participant.objects.get().token
+    response = client.post(f"/reprendre/{token}/?suivant=https://evil.example/")
+    assert response["Location"] == f"/reprendre/{token}/"
 
 
 def test_edit_after_submission_then_withdraw(client, questionnaire):

@@ -11,7 +11,6 @@ import time
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +92,7 @@ def save_profile(
     organisation_name: str = "",
     departement: str = "",
     email: str = "",
-    resume_url_builder=None,
+    resume_link=None,
 ) -> Participant:
     """Record who the participant is; send the private resume link when an e-mail is new.
 
@@ -109,15 +108,15 @@ def save_profile(
     participant.save(
         update_fields=["profile", "organisation_name", "departement", "email", "email_verified_at"]
     )
-    if email and email_changed and resume_url_builder is not None:
-        link = resume_url_builder(reverse("surveys:resume", args=[participant.token]))
+    if email and email_changed and resume_link is not None:
+        link = resume_link(participant)
         transaction.on_commit(
             lambda: send_email.enqueue(
                 subject=_("Votre lien pour reprendre votre participation"),
                 body=_(
                     "Bonjour,\n\nVous participez à la consultation « %(title)s ». Ce lien "
-                    "personnel vous permet de reprendre vos réponses à tout moment, et confirme "
-                    "votre adresse électronique :\n\n%(link)s\n\nNe le transmettez à personne. "
+                    "personnel vous permet de confirmer votre adresse électronique et de "
+                    "reprendre vos réponses à tout moment :\n\n%(link)s\n\nNe le transmettez à personne. "
                     "Si vous n’êtes pas à l’origine de ce message, ignorez-le."
                 )
                 % {"title": participant.consultation.title, "link": link},

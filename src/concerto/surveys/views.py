@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -79,9 +82,7 @@ class Journey:
     @cached_property
     def resume_url(self) -> str:
         """The participant's private link, for those who gave no e-mail address."""
-        return self.request.build_absolute_uri(
-            reverse("surveys:resume", args=[self.participant.token])
-        )
+        return resume_link(self.request, self.participant)
 
     def url(self, name: str, **kwargs) -> str:
         return reverse(
@@ -196,7 +197,9 @@ def profile(request, slug, theme_slug, questionnaire_slug):
             organisation_name=form.cleaned_data["organisation_name"].strip(),
             departement=form.cleaned_data["departement"],
             email=form.cleaned_data.get("email", ""),
-            resume_url_builder=request.build_absolute_uri,
+            resume_link=lambda p: resume_link(
+                request, p, then=journey.questionnaire.get_absolute_url()
+            ),
         )
         if journey.needs_verification():
             return redirect(journey.url("verify"))
@@ -375,7 +378,7 @@ def _receipt(request, journey: Journey, response: Response) -> tuple[str, str]:
         f"- {q.label}\n  {text}"
         for q, text in services.answers_summary(response, journey.questions)
     ]
-    link = request.build_absolute_uri(reverse("surveys:resume", args=[journey.participant.token]))
+    link = resume_link(request, journey.participant)
     subject = _("Accusé de réception : « %(title)s »") % {"title": journey.questionnaire.title}
     body = _(
         "Bonjour,\n\nNous avons bien reçu vos réponses à l’enquête « %(title)s » "
@@ -396,9 +399,7 @@ def confirmation(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if journey.response is None or journey.response.status != ResponseStatus.SUBMITTED:
         return redirect(journey.questionnaire.get_absolute_url())
-    resume_url = request.build_absolute_uri(
-        reverse("surveys:resume", args=[journey.participant.token])
-    )
+    resume_url = resume_link(request, journey.participant)
     return render(request, "surveys/confirmation.html", journey.context(resume_url=resume_url))
 
 
@@ -415,14 +416,32 @@ def withdraw(request, slug, theme_slug, questionnaire_slug):
     return redirect(journey.questionnaire.get_absolute_url())
 
 
-@require_safe
+def resume_link(request: HttpRequest, participant: Participant, *, then: str = "") -> str:
+    """The participant's private link, leading back to ``then`` once followed."""
+    link = reverse("surveys:resume", args=[participant.token])
+    if then:
+        link += "?" + urlencode({"suivant": then})
+    return request.build_absolute_uri(link)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def resume(request, token: str):
-    """The private link: reopens the participant's answers on this browser."""
+    """The private link: reopens the participant's answers on this browser.
+
+    Opening it changes nothing but this browser's session; confirming the e-mail address
+    takes a click (a POST), so that mail scanners which open links confirm nothing.
+    """
     participant = Participant.objects.filter(token=token).select_related("consultation").first()
     if participant is None:
         raise Http404
     remember_participant(request, participant)
-    services.mark_email_verified(participant=participant)
+    then = request.GET.get("suivant", "")
+    if not url_has_allowed_host_and_scheme(then, allowed_hosts={request.get_host()}):
+        then = ""
+    if request.method == "POST":
+        services.mark_email_verified(participant=participant)
+        messages.success(request, _("Votre adresse électronique est confirmée."))
+        return redirect(then or request.path)
     responses = list(
         participant.responses.select_related("questionnaire__theme__consultation").exclude(
             status=ResponseStatus.WITHDRAWN
@@ -435,6 +454,8 @@ def resume(request, token: str):
             "participant": participant,
             "consultation": participant.consultation,
             "responses": responses,
+            "then": then,
+            "needs_confirmation": bool(participant.email) and not participant.email_verified_at,
         },
     )
 

@@ -158,7 +158,6 @@ def build_questionnaire() -> dict:
         title="Banc d’essai : 15 questions en 3 étapes",
         slug=QUESTIONNAIRE,
         introduction="Questionnaire créé par bench/submissions.py.",
-        allow_editing=True,
         order=99,
     )
     priorities = spec["sections"][2]["questions"]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from concerto.consultations.models import EmailPolicy
 from concerto.surveys.builders import create_questionnaire
-from concerto.surveys.models import EmailPolicy, Questionnaire
+from concerto.surveys.models import Questionnaire
 from tests.factories import ParticipantProfileFactory, ThemeFactory
 
 
@@ -19,7 +20,6 @@ def choices(*codes: str) -> list[dict]:
 SPEC = {
     "title": "Enquête complète",
     "slug": "complete",
-    "email_policy": EmailPolicy.OPTIONAL,
     "sections": [
         {
             "title": "Vos usages",
@@ -132,9 +132,17 @@ SPEC = {
 }
 
 
-def build_questionnaire(theme=None, **options) -> Questionnaire:
-    """The questionnaire of SPEC on ``theme`` (an open one by default), ``options`` overriding."""
+def build_questionnaire(
+    theme=None, *, email_policy=EmailPolicy.OPTIONAL, allow_editing=True, **options
+) -> Questionnaire:
+    """The questionnaire of SPEC on ``theme`` (an open one by default), ``options`` overriding.
+
+    ``email_policy`` and ``allow_editing`` are the consultation's participation rules.
+    """
     theme = theme or ThemeFactory()
+    consultation = theme.consultation
+    consultation.email_policy, consultation.allow_editing = email_policy, allow_editing
+    consultation.save(update_fields=["email_policy", "allow_editing"])
     ParticipantProfileFactory(consultation=theme.consultation, label="Citoyen ou citoyenne")
     ParticipantProfileFactory(
         consultation=theme.consultation, label="Institution culturelle", is_organisation=True

@@ -66,7 +66,7 @@ def test_six_questionnaires_cover_every_kind_and_operator(demo):
     assert len(questionnaires) == 6
     for questionnaire in questionnaires:
         assert questionnaire.is_published
-        assert questionnaire.email_policy == "optional"
+        assert questionnaire.theme.consultation.email_policy == "optional"
         assert questionnaire.introduction and questionnaire.estimated_minutes
         assert 3 <= questionnaire.sections.count() <= 4
         questions = Question.objects.filter(section__questionnaire=questionnaire)

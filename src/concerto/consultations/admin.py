@@ -37,7 +37,10 @@ class ConsultationAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "tagline", "is_published", "is_featured"]}),
         (_("Présentation"), {"fields": ["purpose", "why_participate", "how_to_participate"]}),
-        (_("Données personnelles"), {"fields": ["personal_data_retention_months"]}),
+        (
+            _("Participation"),
+            {"fields": ["email_policy", "allow_editing", "personal_data_retention_months"]},
+        ),
     ]
 
     @admin.display(description=_("thématiques"))

@@ -20,6 +20,13 @@ MARKDOWN_HELP = _(
 )
 
 
+class EmailPolicy(models.TextChoices):
+    NONE = "none", _("Pas d’adresse électronique demandée")
+    OPTIONAL = "optional", _("Facultative")
+    REQUIRED = "required", _("Obligatoire")
+    VERIFIED = "verified", _("Obligatoire et vérifiée avant de répondre")
+
+
 class ConsultationQuerySet(models.QuerySet):
     def published(self) -> ConsultationQuerySet:
         return self.filter(is_published=True)
@@ -45,6 +52,20 @@ class Consultation(models.Model):
         _("à la une"),
         default=False,
         help_text=_("La consultation à la une est présentée sur la page d’accueil."),
+    )
+    # How people take part: asked once per consultation, with the participant's profile.
+    email_policy = models.CharField(
+        _("adresse électronique des participants"),
+        max_length=10,
+        choices=EmailPolicy.choices,
+        default=EmailPolicy.OPTIONAL,
+    )
+    allow_editing = models.BooleanField(
+        _("modification après envoi"),
+        default=True,
+        help_text=_(
+            "Les participants peuvent modifier ou retirer leurs réponses jusqu’à la clôture."
+        ),
     )
     personal_data_retention_months = models.PositiveSmallIntegerField(
         _("conservation des données personnelles (mois)"),

@@ -164,7 +164,6 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
         fieldsets = [
             (None, {"fields": ["theme", "title", "slug", "is_published", "order"]}),
             (_("Présentation"), {"fields": ["introduction", "estimated_minutes"]}),
-            (_("Participation"), {"fields": ["email_policy", "allow_editing"]}),
         ]
         if obj is not None:
             fieldsets[0][1]["fields"].append("preview_link")

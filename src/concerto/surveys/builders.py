@@ -15,8 +15,6 @@ from .models import Choice, DisplayCondition, Question, Questionnaire, Section
 QUESTIONNAIRE_FIELDS = (
     "introduction",
     "estimated_minutes",
-    "email_policy",
-    "allow_editing",
     "order",
 )
 QUESTION_FIELDS = (

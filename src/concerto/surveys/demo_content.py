@@ -7,7 +7,7 @@ Forme des données ::
 
     QUESTIONNAIRES = {
         "<slug de la thématique>": {
-            "title", "slug", "introduction", "estimated_minutes", "email_policy",
+            "title", "slug", "introduction", "estimated_minutes",
             "sections": [
                 {"title", "description", "questions": [
                     {"code", "kind", "label", "help_text"?, "required"?, "max_length"?,
@@ -99,7 +99,6 @@ QUESTIONNAIRES = {
             "ceux qui ne s’y sont pas encore aventurés compte tout autant."
         ),
         "estimated_minutes": 10,
-        "email_policy": "optional",
         "sections": [
             {
                 "title": "Vos expériences",
@@ -319,7 +318,6 @@ QUESTIONNAIRES = {
             "dispositifs de soutien vous sont adaptés et de quoi vous auriez besoin."
         ),
         "estimated_minutes": 12,
-        "email_policy": "optional",
         "sections": [
             {
                 "title": "Votre pratique",
@@ -533,7 +531,6 @@ QUESTIONNAIRES = {
             "rencontrez et sur les ressources communes qui vous seraient utiles."
         ),
         "estimated_minutes": 10,
-        "email_policy": "optional",
         "sections": [
             {
                 "title": "Mesurer son empreinte",
@@ -719,7 +716,6 @@ QUESTIONNAIRES = {
             "France dans les outils numériques, et vos priorités pour l’avenir."
         ),
         "estimated_minutes": 8,
-        "email_policy": "optional",
         "sections": [
             {
                 "title": "Vos usages",
@@ -895,7 +891,6 @@ QUESTIONNAIRES = {
             "attendez."
         ),
         "estimated_minutes": 12,
-        "email_policy": "optional",
         "sections": [
             {
                 "title": "Votre structure",
@@ -1083,7 +1078,6 @@ QUESTIONNAIRES = {
             "artistes."
         ),
         "estimated_minutes": 15,
-        "email_policy": "optional",
         "sections": [
             {
                 "title": "Vos données",

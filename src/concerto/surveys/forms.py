@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concerto.consultations.models import EmailPolicy
+
 from .departements import DEPARTEMENTS
-from .models import EmailPolicy
 
 
 class ProfileForm(forms.Form):

@@ -18,13 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from concerto.consultations.models import Consultation, ParticipantProfile, Theme, ThemeStatus
 
 
-class EmailPolicy(models.TextChoices):
-    NONE = "none", _("Pas d’adresse électronique demandée")
-    OPTIONAL = "optional", _("Facultative")
-    REQUIRED = "required", _("Obligatoire")
-    VERIFIED = "verified", _("Obligatoire et vérifiée avant de répondre")
-
-
 class Questionnaire(models.Model):
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="questionnaires", verbose_name=_("thématique")
@@ -34,17 +27,6 @@ class Questionnaire(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("durée estimée (minutes)"), default=10)
     is_published = models.BooleanField(_("publiée"), default=False)
-    email_policy = models.CharField(
-        _("adresse électronique du participant"),
-        max_length=10,
-        choices=EmailPolicy.choices,
-        default=EmailPolicy.OPTIONAL,
-    )
-    allow_editing = models.BooleanField(
-        _("modification après envoi"),
-        default=True,
-        help_text=_("Le participant peut modifier ou retirer ses réponses jusqu’à la clôture."),
-    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -167,12 +167,13 @@ def save_answers(
     """
     locked = (
         Response.objects.select_for_update(of=("self",))
-        .select_related("questionnaire__theme")
+        .select_related("questionnaire__theme__consultation")
         .get(pk=response.pk)
     )
     if not locked.questionnaire.is_accepting_answers():
         raise SurveyClosed
-    if locked.status == ResponseStatus.SUBMITTED and not locked.questionnaire.allow_editing:
+    consultation = locked.questionnaire.theme.consultation
+    if locked.status == ResponseStatus.SUBMITTED and not consultation.allow_editing:
         raise SurveyClosed
     existing = stored_answers(locked)
     new_answers, emptied = [], []

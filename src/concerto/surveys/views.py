@@ -14,11 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from concerto.consultations.models import Consultation
+from concerto.consultations.models import Consultation, EmailPolicy
 
 from . import engine, services
 from .forms import ProfileForm
-from .models import EmailPolicy, Participant, Questionnaire, Response, ResponseStatus
+from .models import Participant, Questionnaire, Response, ResponseStatus
 
 SESSION_KEY = "concerto.participants"
 
@@ -111,14 +111,14 @@ class Journey:
             self.participant is None
             or self.participant.profile_id is None
             or (
-                self.questionnaire.email_policy in (EmailPolicy.REQUIRED, EmailPolicy.VERIFIED)
+                self.consultation.email_policy in (EmailPolicy.REQUIRED, EmailPolicy.VERIFIED)
                 and not self.participant.email
             )
         )
 
     def needs_verification(self) -> bool:
         return (
-            self.questionnaire.email_policy == EmailPolicy.VERIFIED
+            self.consultation.email_policy == EmailPolicy.VERIFIED
             and self.participant is not None
             and self.participant.email_verified_at is None
         )
@@ -127,7 +127,7 @@ class Journey:
         if self.response is None:
             return False
         if self.response.status == ResponseStatus.SUBMITTED:
-            return self.questionnaire.allow_editing
+            return self.consultation.allow_editing
         return True
 
 
@@ -184,7 +184,7 @@ def profile(request, slug, theme_slug, questionnaire_slug):
         request.POST if request.method == "POST" else None,
         initial=initial,
         profiles=profiles,
-        email_policy=journey.questionnaire.email_policy,
+        email_policy=journey.consultation.email_policy,
     )
     if request.method == "POST" and form.is_valid():
         if participant is None:

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .display import SINGLE_CODE_KINDS
+from .engine import OTHER as OTHER_CODE
 from .models import (
     OTHER_KINDS,
     Choice,
@@ -27,18 +29,13 @@ from .models import (
     Section,
 )
 
-OTHER_CODE = "autre"
-
-# Kinds whose answer is one choice code, a list of codes, or a {row: column} mapping.
-_SINGLE_CODE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.SELECT, QuestionKind.LIKERT}
-
 
 def question_has_answers(question: Question) -> bool:
     return question.pk is not None and question.answers.exists()
 
 
 def _value_uses_code(kind: str, value: Any, code: str, *, is_row: bool) -> bool:
-    if kind in _SINGLE_CODE_KINDS:
+    if kind in SINGLE_CODE_KINDS:
         return value == code
     if kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING):
         return isinstance(value, list) and code in value

@@ -53,9 +53,10 @@ from urllib.parse import urlencode
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
+sys.path[:0] = [str(BENCH), str(ROOT)]
 
 import pages  # noqa: E402  (bench/pages.py: database, setup, gunicorn and machine helpers)
+from tests.surveys.answers import VALID_PAGES  # noqa: E402  (plain data, no Django)
 
 OUT = pages.OUT
 PYTHON = pages.PYTHON
@@ -90,34 +91,17 @@ FLOOR_DDL = (
     "created_at timestamptz default now(), payload text)"
 )
 
-# One complete, valid set of answers, page by page, as a browser posts them: the 15
-# answerable questions, every display condition satisfied so that all 15 are visible.
+# The tests' answers to their questionnaire, plus the bench's two extra questions and
+# matrix row: the 15 answerable questions, every display condition satisfied so that all 15
+# are visible.
 PAGE_DATA = {
-    1: {
-        "q-usage": "oui",
-        "q-usage-detail": "Tablette",
-        "q-domaines": ["musique", "autre"],
-        "q-domaines-autre": "Cinéma",
-        "q-region": "bretagne",
-        "q-frequence": "semaine",
-    },
-    2: {
-        "q-accord": "2",
-        "q-note": "7",
-        "q-pourquoi": "Parce que le numérique isole.",
-        "q-budget": "1 500,50",
-        "q-depuis": "2020-05-17",
-    },
+    1: VALID_PAGES[1],
+    2: VALID_PAGES[2],
     3: {
-        "q-classement-acces": "2",
-        "q-classement-creation": "1",
-        "q-classement-patrimoine": "3",
-        "q-tableau-formation": "pour",
-        "q-tableau-financement": "contre",
+        **VALID_PAGES[3],
         "q-tableau-diffusion": "pour",
         "q-canaux": ["web", "presse"],
         "q-ville": "Brest",
-        "q-commentaire": "Merci pour cette consultation.",
     },
 }
 
@@ -138,6 +122,7 @@ def build_questionnaire() -> dict:
     import copy
 
     from django.db import transaction
+    from tests.surveys.kit import SPEC, choices
 
     from concerto.consultations.models import Theme
     from concerto.surveys.builders import create_questionnaire
@@ -148,9 +133,6 @@ def build_questionnaire() -> dict:
         Questionnaire,
         Response,
     )
-
-    sys.path.insert(0, str(pages.ROOT))
-    from tests.surveys.kit import SPEC, choices
 
     K = QuestionKind
     spec = copy.deepcopy(SPEC)

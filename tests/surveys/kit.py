@@ -11,6 +11,7 @@ from concerto.consultations.models import EmailPolicy
 from concerto.surveys.builders import create_questionnaire
 from concerto.surveys.models import Questionnaire
 from tests.factories import ParticipantProfileFactory, ThemeFactory
+from tests.surveys.answers import VALID_PAGES  # noqa: F401  (the kit's answers, for its users)
 
 
 def choices(*codes: str) -> list[dict]:
@@ -148,31 +149,3 @@ def build_questionnaire(
         consultation=theme.consultation, label="Institution culturelle", is_organisation=True
     )
     return create_questionnaire(theme=theme, spec={**SPEC, **options})
-
-
-# One complete, valid set of answers, page by page, as a browser would post them.
-VALID_PAGES = {
-    1: {
-        "q-usage": "oui",
-        "q-usage-detail": "Tablette",
-        "q-domaines": ["musique", "autre"],
-        "q-domaines-autre": "Cinéma",
-        "q-region": "bretagne",
-        "q-frequence": "semaine",
-    },
-    2: {
-        "q-accord": "2",
-        "q-note": "7",
-        "q-pourquoi": "Parce que.",
-        "q-budget": "1 500,50",
-        "q-depuis": "2020-05-17",
-    },
-    3: {
-        "q-classement-acces": "2",
-        "q-classement-creation": "1",
-        "q-classement-patrimoine": "3",
-        "q-tableau-formation": "pour",
-        "q-tableau-financement": "contre",
-        "q-commentaire": "Merci.",
-    },
-}

@@ -56,7 +56,7 @@ def demo_clock(db):
 @pytest.fixture(autouse=True)
 def _fresh_questionnaire_structures():
     # Each web process keeps questionnaire structures; tests reuse ids across rollbacks.
-    from concerto.surveys.services import clear_structure_cache
+    from concerto.surveys.structure import clear_cache as clear_structure_cache
 
     clear_structure_cache()
     yield

@@ -68,7 +68,7 @@ def survey_journey_pages() -> list[tuple]:
     error states included: (name, url, response, expected status)."""
     from django.test import Client
 
-    from tests.factories import StaffUserFactory
+    from tests.factories import manager
     from tests.surveys.kit import VALID_PAGES, build_questionnaire
     from tests.surveys.test_flow import begin, url
 
@@ -104,7 +104,7 @@ def survey_journey_pages() -> list[tuple]:
     resume = f"/reprendre/{token}/"
     collected.append(("survey-resume", resume, participant.get(resume), 200))
     staff = Client()
-    staff.force_login(StaffUserFactory())
+    staff.force_login(manager())
     preview = f"/apercu/enquetes/{questionnaire.pk}/"
     collected.append(("survey-preview", preview, staff.get(preview), 200))
     theme = questionnaire.theme

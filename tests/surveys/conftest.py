@@ -13,8 +13,9 @@ import factory
 import pytest
 from django.utils import timezone
 
+from concerto.surveys.answers import encode_draft, write_rows
+from concerto.surveys.engine import Answer, kind
 from concerto.surveys.models import (
-    Answer,
     Choice,
     ConditionOperator,
     DisplayCondition,
@@ -26,6 +27,7 @@ from concerto.surveys.models import (
     ResponseStatus,
     Section,
 )
+from concerto.surveys.structure import load
 from tests.factories import ConsultationFactory, ParticipantProfileFactory, ThemeFactory
 
 
@@ -53,10 +55,20 @@ class QuestionFactory(factory.django.DjangoModelFactory):
         model = Question
 
     section = factory.SubFactory(SectionFactory)
+    questionnaire = factory.SelfAttribute("section.questionnaire")
     kind = QuestionKind.SHORT_TEXT
     code = factory.Sequence(lambda n: f"q{n}")
     label = factory.Sequence(lambda n: f"Question {n} ?")
     order = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def fixed_choices(question, create, extracted, **kwargs):
+        # Yes/no and 0–10 questions get their levels, « Autre » its choice, as in the admin.
+        # Likert levels are added by each test, with the labels it needs.
+        if create and question.kind != QuestionKind.LIKERT:
+            from concerto.surveys.staff_actions import sync_question
+
+            sync_question(question=question, actor=None)
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -93,18 +105,31 @@ def respond(
         status=status,
         submitted_at=timezone.now() if status == ResponseStatus.SUBMITTED else None,
     )
-    questions = {q.code: q for q in Question.objects.filter(section__questionnaire=questionnaire)}
+    response.profile_id = participant.profile_id
+    response.departement = participant.departement
+    response.save(update_fields=["profile", "departement"])
+    definition = load(questionnaire.pk)
     other_texts = other_texts or {}
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            question=questions[code],
-            value=value,
-            other_text=other_texts.get(code, ""),
-        )
+    answers = {
+        code: Answer(as_value(definition.by_code[code], value), other_texts.get(code, ""))
         for code, value in answers.items()
-    )
+    }
+    if status == ResponseStatus.SUBMITTED:
+        write_rows(response, definition, answers)
+    else:
+        response.draft = encode_draft(answers, definition)
+        response.save(update_fields=["draft"])
     return response
+
+
+def as_value(question, value):
+    """A value written plainly in a test (42, "2026-03-14", 8) as the kind holds it."""
+    k = kind(question.kind)
+    if question.kind in ("number", "date"):
+        return k.from_json(value)
+    if question.kind == "scale_0_10":
+        return str(value)
+    return value
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from concerto.surveys.models import (
     Questionnaire,
     ResponseStatus,
 )
-from concerto.surveys.services_admin import (
+from concerto.surveys.staff_actions import (
     check_question_change,
     choice_has_answers,
     duplicate_questionnaire,
@@ -133,7 +133,7 @@ def question_form(question: Question, **overrides) -> dict:
         data["required"] = "on"
     if question.has_other:
         data["has_other"] = "on"
-    choices = list(question.choices.all())
+    choices = list(question.choices.filter(is_other=False))  # « Autre » is the option's
     data.update(
         {
             "choices-TOTAL_FORMS": len(choices),
@@ -150,6 +150,7 @@ def question_form(question: Question, **overrides) -> dict:
                 f"choices-{i}-label": choice.label,
                 f"choices-{i}-code": choice.code,
                 f"choices-{i}-order": choice.order,
+                f"choices-{i}-score": "" if choice.score is None else str(choice.score),
             }
         )
         if choice.is_row:
@@ -272,23 +273,22 @@ def test_answers_of_another_question_do_not_count(survey):
 def test_answered_choice_cannot_be_deleted_in_the_back_office(manager_client, survey):
     question = Question.objects.get(code="lieux")
     respond(survey, {"lieux": ["musee"]})
-    choices = list(question.choices.all())
+    choices = list(question.choices.filter(is_other=False))
     form = question_form(question)
     form[f"choices-{choices.index(question.choices.get(code='musee'))}-DELETE"] = "on"
 
     response = manager_client.post(change_url(question), form)
 
+    # Refused on the page (the database protects answered choices: PROTECT).
     assert response.status_code == 200
-    assert "Le choix « Musée » figure dans des réponses déjà enregistrées" in (
-        response.content.decode()
-    )
+    assert "Musée" in response.content.decode() and "protégés" in response.content.decode()
     assert question.choices.filter(code="musee").exists()
 
 
 def test_unanswered_choice_can_be_deleted(manager_client, survey):
     question = Question.objects.get(code="lieux")
     respond(survey, {"lieux": ["musee"]})
-    choices = list(question.choices.all())
+    choices = list(question.choices.filter(is_other=False))
     form = question_form(question)
     form[f"choices-{choices.index(question.choices.get(code='cinema'))}-DELETE"] = "on"
 
@@ -301,7 +301,7 @@ def test_unanswered_choice_can_be_deleted(manager_client, survey):
 def test_answered_choice_cannot_be_recoded(manager_client, survey):
     question = Question.objects.get(code="lieux")
     respond(survey, {"lieux": ["musee"]})
-    choices = list(question.choices.all())
+    choices = list(question.choices.filter(is_other=False))
     form = question_form(question)
     form[f"choices-{choices.index(question.choices.get(code='musee'))}-code"] = "musees"
 

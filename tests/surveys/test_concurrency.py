@@ -6,8 +6,10 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from concerto.surveys import services
+from concerto.participation import actions as participation
+from concerto.surveys import actions
 from concerto.surveys.models import Response, ResponseStatus
+from concerto.surveys.structure import load
 from tests.surveys.kit import VALID_PAGES, build_questionnaire
 from tests.surveys.test_flow import begin, url
 
@@ -49,10 +51,14 @@ def test_concurrent_submit_calls_submit_once():
     for number, data in VALID_PAGES.items():
         client.post(url(questionnaire, "step", number=number), {**data, "next": "1"})
     response = Response.objects.get()
-    questions = services.questionnaire_questions(questionnaire)
+    definition = load(questionnaire.pk)
+    participant = response.participant
 
     results = run_together(
-        8, lambda: services.submit_response(response=response, questions=questions)
+        8,
+        lambda: actions.submit_response(
+            participant=participant, response=response, definition=definition
+        ),
     )
 
     assert sorted(results) == [False] * 7 + [True]
@@ -80,13 +86,11 @@ def test_concurrent_http_submissions_from_two_tabs_make_one():
 
 def test_concurrent_starts_create_one_response():
     questionnaire = build_questionnaire()
-    participant = services.create_participant(consultation=questionnaire.theme.consultation)
+    participant = participation.create_participant(consultation=questionnaire.theme.consultation)
 
     results = run_together(
         6,
-        lambda: (
-            services.get_or_start_response(questionnaire=questionnaire, participant=participant).pk
-        ),
+        lambda: actions.start_response(questionnaire=questionnaire, participant=participant).pk,
     )
     assert len(set(results)) == 1
     assert Response.objects.count() == 1

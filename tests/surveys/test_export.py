@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED_HEADER = [
     "numero",
     "envoyee_le",
+    "modifiee_le",
     "profil",
     "organisation",
     "departement",
@@ -83,7 +84,7 @@ def test_manager_downloads_a_streamed_csv_named_after_the_questionnaire(manager_
 
 
 def test_each_kind_of_answer_lands_in_its_columns(manager_client, survey, profile):
-    respond(
+    response = respond(
         survey,
         FULL_ANSWERS,
         other_texts=FULL_OTHER_TEXTS,
@@ -94,12 +95,13 @@ def test_each_kind_of_answer_lands_in_its_columns(manager_client, survey, profil
 
     _, [row] = parse(download(manager_client, survey)[1])
 
-    assert row["numero"] == "1"
+    assert row["numero"] == str(response.pk)  # the number the back office shows
+    assert row["modifiee_le"] == ""
     assert row["envoyee_le"].startswith(timezone.localdate().isoformat())
     assert row["profil"] == "Particulier"
     assert row["organisation"] == "Les Amis du musée"
     assert row["departement"] == "29"
-    assert row["usage"] == "oui"
+    assert row["usage"] == "Oui"  # the label, like every choice
     assert row["usage_detail"] == "Je lis beaucoup."
     # One column per option, 1 when chosen; « Autre » with its text.
     assert [row[f"lieux__{c}"] for c in ("musee", "cinema", "theatre", "autre")] == [
@@ -140,7 +142,7 @@ def test_hidden_and_unanswered_questions_keep_their_columns_empty(manager_client
     header, [row] = parse(download(manager_client, survey)[1])
 
     assert "usage_detail" in header
-    assert row["usage"] == "non"
+    assert row["usage"] == "Non"
     assert row["usage_detail"] == ""
     # Not answered is not the same as « not chosen »: no 0 for an unseen question.
     assert row["lieux__musee"] == ""

@@ -9,14 +9,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from concerto.surveys.answers import current_answers
 from concerto.surveys.models import (
-    Answer,
     Participant,
     Questionnaire,
     Response,
     ResponseStatus,
     Section,
 )
+from concerto.surveys.structure import load
 from tests.surveys.kit import VALID_PAGES, build_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,14 @@ def answer_all(client, questionnaire):
 
 
 def stored(questionnaire):
+    """The participant's answers by code: the draft while answering, the typed rows once sent."""
     response = Response.objects.get(questionnaire=questionnaire)
-    return {a.question.code: a.value for a in response.answers.select_related("question")}
+    return {code: a.value for code, a in current_answers(response, load(questionnaire.pk)).items()}
+
+
+def other_text(questionnaire, code):
+    response = Response.objects.get(questionnaire=questionnaire)
+    return current_answers(response, load(questionnaire.pk))[code].other
 
 
 def test_complete_journey_stores_every_answer_and_sends_a_receipt(
@@ -88,7 +95,7 @@ def test_complete_journey_stores_every_answer_and_sends_a_receipt(
     assert answers["budget"] == 1500.5
     assert answers["classement"] == ["creation", "acces", "patrimoine"]
     assert answers["tableau"] == {"formation": "pour", "financement": "contre"}
-    assert Answer.objects.get(question__code="domaines").other_text == "Cinéma"
+    assert other_text(questionnaire, "domaines") == "Cinéma"
     receipt = mail.outbox[-1]
     assert receipt.to == ["camille@example.org"]
     assert "Accusé de réception" in receipt.subject and "Tablette" in receipt.body
@@ -308,16 +315,46 @@ def test_resume_link_never_leads_off_site(client, questionnaire):
     assert response["Location"] == f"/reprendre/{token}/"
 
 
-def test_edit_after_submission_then_withdraw(client, questionnaire):
-    begin(client, questionnaire)
+def test_edit_after_submission_then_withdraw(
+    client, questionnaire, django_capture_on_commit_callbacks
+):
+    begin(client, questionnaire, email="camille@example.org")
     answer_all(client, questionnaire)
+    # An edit starts from the review page, works on a draft, and counts once sent.
+    edit = client.post(url(questionnaire, "edit"), {"etape": "3"})
+    assert edit["Location"] == url(questionnaire, "step", number=3)
     data = {**VALID_PAGES[3], "q-commentaire": "Finalement, autre chose.", "next": "1"}
     assert client.post(url(questionnaire, "step", number=3), data).status_code == 302
-    assert stored(questionnaire)["commentaire"] == "Finalement, autre chose."
+    response = Response.objects.get()
+    assert response.is_editing and response.status == ResponseStatus.SUBMITTED
+    assert submitted_text(response, "commentaire") == "Merci."  # still the sent answer
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(questionnaire, "review"))
+    response.refresh_from_db()
+    assert response.edited_at and not response.is_editing
+    assert submitted_text(response, "commentaire") == "Finalement, autre chose."
+    assert "modifications" in mail.outbox[-1].subject  # a new receipt
+    assert "modifiées le" in client.get(url(questionnaire, "review")).content.decode()
+    # Withdrawal asks first, on its own page; the POST withdraws.
+    page = client.get(url(questionnaire, "withdraw"))
+    assert "Retirer mes réponses ?" in page.content.decode()
     assert Response.objects.get().status == ResponseStatus.SUBMITTED
     client.post(url(questionnaire, "withdraw"))
     response = Response.objects.get()
-    assert response.status == ResponseStatus.WITHDRAWN and not response.answers.exists()
+    assert response.status == ResponseStatus.WITHDRAWN
+    assert not response.choices.exists() and not response.values.exists() and not response.draft
+    # Answering again undoes the withdrawal, from an empty questionnaire.
+    start = client.get(questionnaire.get_absolute_url()).content.decode()
+    assert "Répondre à nouveau" in start and "Reprendre mes réponses" not in start
+    client.post(questionnaire.get_absolute_url())
+    assert Response.objects.get().status == ResponseStatus.IN_PROGRESS
+
+
+def submitted_text(response, code):
+    from concerto.surveys.answers import submitted_answers
+
+    return submitted_answers(response, load(response.questionnaire_id))[code].value
 
 
 def test_editing_can_be_forbidden(client):
@@ -327,6 +364,10 @@ def test_editing_can_be_forbidden(client):
     response = client.post(url(questionnaire, "step", number=3), {**VALID_PAGES[3], "next": "1"})
     assert response["Location"] == url(questionnaire, "review")
     assert "Retirer" not in client.get(url(questionnaire, "review")).content.decode()
+    # The rule holds on the server, not only in the page: no edit, no withdrawal by POST.
+    assert client.post(url(questionnaire, "edit"), {"etape": "3"}).status_code == 403
+    assert client.post(url(questionnaire, "withdraw")).status_code == 403
+    assert Response.objects.get().status == ResponseStatus.SUBMITTED
 
 
 def test_closed_questionnaire_says_so_and_takes_no_answer(client, questionnaire):

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from concerto.surveys import services
+from concerto.participation import actions as services
 from concerto.surveys.models import Participant
-from tests.factories import StaffUserFactory
+from tests.factories import StaffUserFactory, manager
 from tests.surveys.kit import build_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,9 @@ def test_preview_is_for_staff_and_shows_every_question(client):
     questionnaire = build_questionnaire()
     preview = reverse("surveys:preview", args=[questionnaire.pk])
     assert client.get(preview).status_code == 302  # to the back-office login
-    client.force_login(StaffUserFactory())
+    client.force_login(StaffUserFactory())  # staff, but no role: nothing to see
+    assert client.get(preview).status_code == 403
+    client.force_login(manager())
     page = client.get(preview).content.decode()
     assert "Aperçu : rien n’est enregistré" in page
     for label in ["Lesquels ?", "Budget annuel (euros)", "Classez ces priorités"]:

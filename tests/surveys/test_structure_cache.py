@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from concerto.surveys import services
+from concerto.surveys import structure
 from concerto.surveys.models import Question
 from tests.surveys.kit import VALID_PAGES, build_questionnaire
 from tests.surveys.test_admin import change_url, question_form
@@ -44,7 +44,7 @@ def test_edits_made_outside_the_back_office_are_seen_after_the_delay(client, mon
     client.get(first)
     Question.objects.filter(code="usage").update(label="Libellé changé en base")
     assert "Libellé changé en base" not in client.get(first).content.decode()
-    monkeypatch.setattr(services, "STRUCTURE_TTL", 0.0)
+    monkeypatch.setattr(structure, "STRUCTURE_TTL", 0.0)
     assert (
         "Libellé changé en base"
         in client.get(url(questionnaire, "step", number=1)).content.decode()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from dsfr.models import DsfrConfig, DsfrSocialMedia
 
-from .models import SiteProfile
+from .models import AuditEvent, SiteProfile
 
 # The site's identity lives in SiteProfile; django-dsfr's own configuration is unused.
 for model in (DsfrConfig, DsfrSocialMedia):
@@ -44,6 +44,34 @@ class SiteProfileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not SiteProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read only: the trail is written by the actions, and nobody edits it."""
+
+    list_display = ["at", "actor", "action", "target_type", "target_repr"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["target_repr", "action"]
+    date_hierarchy = "at"
+    readonly_fields = [
+        "at",
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "target_repr",
+        "details",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

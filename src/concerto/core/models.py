@@ -86,3 +86,30 @@ class SiteProfile(models.Model):
     def load(cls) -> "SiteProfile":
         profile, _created = cls.objects.get_or_create(pk=1)
         return profile
+
+
+class AuditEvent(models.Model):
+    """What a member of staff did, when, to what: written by the actions, never edited."""
+
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    action = models.CharField(_("action"), max_length=60)
+    target_type = models.CharField(_("type d’objet"), max_length=60)
+    target_id = models.PositiveBigIntegerField(_("identifiant"), null=True)
+    target_repr = models.CharField(_("objet"), max_length=200)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("journal des actions")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

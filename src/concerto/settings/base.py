@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "concerto.core",
     "concerto.consultations",
     "concerto.surveys",
+    "concerto.participation",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 """Building questionnaires and reading their responses in the back office.
 
-The rules that protect answers live in ``services_admin``; the forms here only call them
+The rules that protect answers live in ``staff_actions``; the forms here only call them
 and show their French messages next to the field concerned.
 """
 
@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -22,29 +22,36 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import display, exports, services
+from . import display, engine, exports
+from .answers import submitted_answers
+from .messages import render as render_message
 from .models import (
-    CHOICE_KINDS,
     DISPLAY_ONLY_KINDS,
+    AnswerChoice,
+    AnswerValue,
     Choice,
     ConditionOperator,
     DisplayCondition,
     Question,
-    QuestionKind,
     Questionnaire,
     Response,
     ResponseStatus,
     Section,
 )
-from .services_admin import (
+from .staff_actions import (
     OTHER_CODE,
+    PublicationRefused,
     check_choice_change,
     check_choice_deletion,
     check_question_change,
     check_question_code_unique,
     duplicate_questionnaire,
+    publication_problems,
     question_has_answers,
+    set_published,
+    sync_question,
 )
+from .structure import load, mark_structure_changed
 
 EXPORT_PERMISSION = "surveys.view_response"
 
@@ -119,27 +126,63 @@ class StructureChangeMixin:
             # A question moved to another questionnaire changes both.
             previous = type(obj).objects.filter(pk=obj.pk).first()
             if previous is not None:
-                services.mark_structure_changed(self.questionnaire_id_of(previous))
+                mark_structure_changed(self.questionnaire_id_of(previous))
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.mark_structure_changed(self.questionnaire_id_of(form.instance))
+        mark_structure_changed(self.questionnaire_id_of(form.instance))
 
     def delete_model(self, request, obj):
         questionnaire_id = self.questionnaire_id_of(obj)
         super().delete_model(request, obj)
-        services.mark_structure_changed(questionnaire_id)
+        mark_structure_changed(questionnaire_id)
 
     def delete_queryset(self, request, queryset):
         questionnaire_ids = {self.questionnaire_id_of(obj) for obj in queryset}
         super().delete_queryset(request, queryset)
         for questionnaire_id in questionnaire_ids:
-            services.mark_structure_changed(questionnaire_id)
+            mark_structure_changed(questionnaire_id)
+
+
+class QuestionnaireAdminForm(forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = [
+            "theme",
+            "title",
+            "slug",
+            "is_published",
+            "order",
+            "introduction",
+            "estimated_minutes",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_published") and not self.instance.is_published:
+            if self.instance.pk is None:
+                self.add_error(
+                    "is_published",
+                    _(
+                        "Enregistrez d’abord l’enquête et ses questions : elle pourra être "
+                        "publiée quand elle sera complète."
+                    ),
+                )
+            else:
+                problems = publication_problems(self.instance)
+                if problems:
+                    self.add_error(
+                        "is_published",
+                        [_("L’enquête ne peut pas être publiée :")]
+                        + [render_message(p.message) for p in problems],
+                    )
+        return cleaned
 
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
+    form = QuestionnaireAdminForm
     list_display = [
         "title",
         "theme",
@@ -155,10 +198,46 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline]
     actions = ["duplicate"]
-    readonly_fields = ["preview_link", "response_counts", "export_link", "structure"]
+    readonly_fields = ["preview_link", "response_counts", "export_link", "structure", "problems"]
 
     def questionnaire_id_of(self, questionnaire: Questionnaire) -> int:
         return questionnaire.pk
+
+    def save_model(self, request, obj, form, change):
+        # Publication goes through its action (checks and audit), once sections are saved.
+        obj._wanted_published = obj.is_published
+        obj.is_published = (
+            Questionnaire.objects.filter(pk=obj.pk).values_list("is_published", flat=True).first()
+            or False
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        wanted = getattr(obj, "_wanted_published", obj.is_published)
+        try:
+            set_published(questionnaire=obj, published=wanted, actor=request.user)
+        except PublicationRefused as refused:
+            self.message_user(
+                request,
+                _("L’enquête n’est pas publiée : %(problems)s")
+                % {"problems": " ; ".join(render_message(p.message) for p in refused.problems)},
+                messages.ERROR,
+            )
+
+    @admin.display(description=_("avant de publier"))
+    def problems(self, questionnaire: Questionnaire) -> str:
+        if not questionnaire.pk:
+            return "—"
+        found = publication_problems(questionnaire)
+        if not found:
+            return _("Aucun problème : l’enquête peut être publiée.")
+        return format_html(
+            "<p>{}</p><ul>{}</ul>",
+            _("Ces problèmes empêchent de publier l’enquête :"),
+            format_html_join("", "<li>{}</li>", ((render_message(p.message),) for p in found)),
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -166,7 +245,7 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
             (_("Présentation"), {"fields": ["introduction", "estimated_minutes"]}),
         ]
         if obj is not None:
-            fieldsets[0][1]["fields"].append("preview_link")
+            fieldsets[0][1]["fields"] += ["preview_link", "problems"]
             answers = ["response_counts"]
             if request.user.has_perm(EXPORT_PERMISSION):
                 answers.append("export_link")
@@ -343,8 +422,13 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
                 )
             if form.instance.pk is None:
                 continue
+            # The admin's own check of protected rows removes DELETE from cleaned_data with a
+            # technical message; ours says why in the manager's words.
+            deleting = self._should_delete_form(form) or bool(
+                form.data.get(form.add_prefix("DELETE"))
+            )
             try:
-                if self._should_delete_form(form):
+                if deleting:
                     check_choice_deletion(form.instance)
                 elif {"code", "is_row"} & set(form.changed_data):
                     check_choice_change(
@@ -362,9 +446,13 @@ class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceInlineFormSet
     extra = 0
-    fields = ["label", "code", "is_row", "order"]
+    fields = ["label", "code", "is_row", "score", "order"]
     prepopulated_fields = {"code": ["label"]}
     verbose_name_plural = _("choix (et lignes des tableaux)")
+
+    def get_queryset(self, request):
+        # « Autre (précisez) » is kept by the question's option, not edited as a choice.
+        return super().get_queryset(request).filter(is_other=False)
 
 
 class DisplayConditionForm(forms.ModelForm):
@@ -424,14 +512,10 @@ class DisplayConditionForm(forms.ModelForm):
 
 def allowed_condition_values(question: Question) -> list[str] | None:
     """The answers a condition on ``question`` can compare with; None when free (text…)."""
-    if question.kind == QuestionKind.YES_NO:
-        return ["oui", "non"]
-    if question.kind == QuestionKind.SCALE_0_10:
-        return [str(n) for n in range(11)]
-    if question.kind in CHOICE_KINDS - {QuestionKind.RANKING, QuestionKind.MATRIX}:
-        codes = [c.code for c in question.choices.all() if not c.is_row]
-        return codes + (["autre"] if question.has_other else [])
-    return None
+    definition = load(question.section.questionnaire_id).by_code.get(question.code)
+    if definition is None:
+        return None
+    return engine.kind(question.kind).condition_values(definition)
 
 
 class DisplayConditionInline(admin.TabularInline):
@@ -537,8 +621,21 @@ class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
     def questionnaire_id_of(self, question: Question) -> int:
         return question.section.questionnaire_id
 
+    def save_model(self, request, obj, form, change):
+        obj.questionnaire_id = obj.section.questionnaire_id
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sync_question(question=form.instance, actor=request.user)
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_answers=Count("answers"))
+        # Whether a question has answers, not how many: an index probe per row, whatever the
+        # number of responses (a count would read every answer at a million submissions).
+        answered = Exists(AnswerChoice.objects.filter(question=OuterRef("pk"))) | Exists(
+            AnswerValue.objects.filter(question=OuterRef("pk"))
+        )
+        return super().get_queryset(request).annotate(has_answers=answered)
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
@@ -565,22 +662,19 @@ class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
     def questionnaire(self, question: Question) -> str:
         return str(question.section.questionnaire)
 
-    @admin.display(description=_("réponses"), ordering="n_answers")
+    @admin.display(description=_("réponses"), ordering="has_answers")
     def answer_count(self, question: Question) -> str:
         if not question.pk:
             return "—"
-        count = getattr(question, "n_answers", None)
-        if count is None:
-            count = question.answers.count()
-        if not count:
-            return "0"
-        return ngettext(
-            "%(n)d réponse : le type, les codes des choix et l’option « Autre » ne peuvent "
-            "plus être modifiés ; les libellés, si.",
-            "%(n)d réponses : le type, les codes des choix et l’option « Autre » ne peuvent "
-            "plus être modifiés ; les libellés, si.",
-            count,
-        ) % {"n": count}
+        answered = getattr(question, "has_answers", None)
+        if answered is None:
+            answered = question_has_answers(question)
+        if not answered:
+            return _("aucune")
+        return _(
+            "Des réponses sont enregistrées : le type, les codes des choix et l’option « Autre » "
+            "ne peuvent plus être modifiés ; les libellés, si."
+        )
 
     def delete_view(self, request, object_id, extra_context=None):
         question = self.get_object(request, unquote(object_id))
@@ -615,16 +709,17 @@ class ResponseAdmin(admin.ModelAdmin):
         "profile_label",
         "created_at",
         "submitted_at",
+        "edited_at",
         "withdrawn_at",
     ]
     list_display_links = ["number"]
     list_filter = [
         "questionnaire",
         "status",
-        ("participant__profile", admin.RelatedOnlyFieldListFilter),
+        ("profile", admin.RelatedOnlyFieldListFilter),
     ]
     date_hierarchy = "submitted_at"
-    list_select_related = ["questionnaire", "participant__profile"]
+    list_select_related = ["questionnaire", "profile"]
     # The participant's token and e-mail address are deliberately absent.
     fields = [
         "questionnaire",
@@ -634,6 +729,7 @@ class ResponseAdmin(admin.ModelAdmin):
         "departement",
         "created_at",
         "submitted_at",
+        "edited_at",
         "withdrawn_at",
         "answers_table",
     ]
@@ -652,10 +748,9 @@ class ResponseAdmin(admin.ModelAdmin):
     def number(self, response: Response) -> int:
         return response.pk
 
-    @admin.display(description=_("profil"), ordering="participant__profile__label")
+    @admin.display(description=_("profil à l’envoi"), ordering="profile__label")
     def profile_label(self, response: Response) -> str:
-        profile = response.participant.profile
-        return profile.label if profile else "—"
+        return response.profile.label if response.profile else "—"
 
     @admin.display(description=_("organisation"))
     def organisation(self, response: Response) -> str:
@@ -663,21 +758,23 @@ class ResponseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("département"))
     def departement(self, response: Response) -> str:
-        return response.participant.departement or "—"
+        return response.departement or "—"
 
     @admin.display(description=_("réponses aux questions"))
     def answers_table(self, response: Response) -> str:
-        shapes = exports.questionnaire_shapes(response.questionnaire)
-        answers = {answer.question_id: answer for answer in response.answers.all()}
+        definition = load(response.questionnaire_id)
+        answers = submitted_answers(response, definition)
         rows = []
-        section_id = None
-        for shape in shapes:
-            question = shape.question
-            if question.section_id != section_id:
-                section_id = question.section_id
-                rows.append(format_html('<tr><th colspan="2">{}</th></tr>', question.section.title))
-            answer = answers.get(question.pk)
-            lines = display.display_answer(shape, answer.value, answer.other_text) if answer else []
+        section = None
+        for question in definition.answerable:
+            if question.section != section:
+                section = question.section
+                rows.append(
+                    format_html(
+                        '<tr><th colspan="2">{}</th></tr>', definition.sections[section].title
+                    )
+                )
+            lines = display.display_lines(question, answers.get(question.code))
             rendered = (
                 format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
                 if lines

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from concerto.consultations.models import Theme
 
-from .models import Choice, DisplayCondition, Question, Questionnaire, Section
+from . import engine
+from .models import OTHER_KINDS, Choice, DisplayCondition, Question, Questionnaire, Section
 
 QUESTIONNAIRE_FIELDS = (
     "introduction",
@@ -51,6 +52,7 @@ def create_questionnaire(*, theme: Theme, spec: dict, is_published: bool = True)
         for order, question_spec in enumerate(section_spec["questions"], start=1):
             question = Question.objects.create(
                 section=section,
+                questionnaire=questionnaire,
                 kind=question_spec["kind"],
                 code=question_spec["code"],
                 label=question_spec["label"],
@@ -58,6 +60,10 @@ def create_questionnaire(*, theme: Theme, spec: dict, is_published: bool = True)
                 **{f: question_spec[f] for f in QUESTION_FIELDS if f in question_spec},
             )
             by_code[question_spec["code"]] = question
+            kind = engine.kind(question.kind)
+            options = question_spec.get("choices") or [
+                {"code": c.code, "label": c.label, "score": c.score} for c in kind.default_choices()
+            ]
             Choice.objects.bulk_create(
                 [
                     Choice(
@@ -70,9 +76,28 @@ def create_questionnaire(*, theme: Theme, spec: dict, is_published: bool = True)
                     for i, row in enumerate(question_spec.get("rows", []), start=1)
                 ]
                 + [
-                    Choice(question=question, code=choice["code"], label=choice["label"], order=i)
-                    for i, choice in enumerate(question_spec.get("choices", []), start=1)
+                    Choice(
+                        question=question,
+                        code=choice["code"],
+                        label=choice["label"],
+                        score=choice.get("score", _default_score(kind, choice["code"])),
+                        order=i,
+                    )
+                    for i, choice in enumerate(options, start=1)
                 ]
+                + (
+                    [
+                        Choice(
+                            question=question,
+                            code=engine.OTHER,
+                            label="Autre",
+                            is_other=True,
+                            order=len(options) + 1,
+                        )
+                    ]
+                    if question.has_other and question.kind in OTHER_KINDS
+                    else []
+                )
             )
             pending_conditions.extend((question, c) for c in question_spec.get("conditions", []))
     DisplayCondition.objects.bulk_create(
@@ -87,3 +112,8 @@ def create_questionnaire(*, theme: Theme, spec: dict, is_published: bool = True)
         ]
     )
     return questionnaire
+
+
+def _default_score(kind, code: str):
+    """A level of a fixed scale keeps its score when the spec only relabels it."""
+    return next((c.score for c in kind.default_choices() if c.code == code), None)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concerto.consultations.models import EmailPolicy
+from concerto.surveys.engine import clean_text
 
 from .departements import DEPARTEMENTS
 
@@ -41,6 +42,10 @@ class ProfileForm(forms.Form):
         },
     )
 
+    # A random key the form carries from its first display: posting it twice (a double
+    # click) reaches the participant created by the first post.
+    cle = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     def __init__(self, *args, profiles, email_policy, **kwargs):
         super().__init__(*args, **kwargs)
         self.profiles = {p.pk: p for p in profiles}
@@ -75,4 +80,6 @@ class ProfileForm(forms.Form):
                 _("Indiquez le nom de l’organisation au nom de laquelle vous répondez."),
             )
         data["profile_obj"] = profile
+        data["organisation_name"] = clean_text(data.get("organisation_name", ""), multiline=False)
+        data["cle"] = clean_text(data.get("cle", ""), multiline=False)
         return data

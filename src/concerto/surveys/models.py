@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from concerto.consultations.models import Consultation, ParticipantProfile, Theme, ThemeStatus
 
+from .engine import kinds as engine_kinds
+
 
 class Questionnaire(models.Model):
     theme = models.ForeignKey(
@@ -82,38 +84,28 @@ class Section(models.Model):
         return self.title
 
 
-class QuestionKind(models.TextChoices):
-    SHORT_TEXT = "short_text", _("Texte court")
-    LONG_TEXT = "long_text", _("Texte long")
-    SINGLE_CHOICE = "single_choice", _("Choix unique")
-    MULTIPLE_CHOICE = "multiple_choice", _("Choix multiple")
-    SELECT = "select", _("Liste déroulante")
-    LIKERT = "likert", _("Échelle de 1 à 5")
-    SCALE_0_10 = "scale_0_10", _("Échelle de 0 à 10")
-    YES_NO = "yes_no", _("Oui / non")
-    NUMBER = "number", _("Nombre")
-    DATE = "date", _("Date")
-    RANKING = "ranking", _("Classement")
-    MATRIX = "matrix", _("Tableau (un choix par ligne)")
-    HEADING = "heading", _("Intertitre")
-    TEXT = "text", _("Texte explicatif")
-
-
-CHOICE_KINDS = {
-    QuestionKind.SINGLE_CHOICE,
-    QuestionKind.MULTIPLE_CHOICE,
-    QuestionKind.SELECT,
-    QuestionKind.LIKERT,
-    QuestionKind.RANKING,
-    QuestionKind.MATRIX,
-}
-DISPLAY_ONLY_KINDS = {QuestionKind.HEADING, QuestionKind.TEXT}
-OTHER_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SELECT}
+# The kinds are defined once, in the engine's registry; the model field only lists them.
+QuestionKind = models.TextChoices(
+    "QuestionKind",
+    [(name.upper(), (name, _(k.label))) for name, k in engine_kinds.KINDS.items()],
+)
+CHOICE_KINDS = {name for name, k in engine_kinds.KINDS.items() if k.has_options}
+DISPLAY_ONLY_KINDS = {name for name, k in engine_kinds.KINDS.items() if not k.takes_answers}
+OTHER_KINDS = {name for name, k in engine_kinds.KINDS.items() if k.takes_other}
 
 
 class Question(models.Model):
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("section")
+    )
+    # The section's questionnaire, kept here so that the database can hold codes unique per
+    # questionnaire (they name the export's columns); the structure actions set it.
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        editable=False,
+        verbose_name=_("enquête"),
     )
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
     code = models.SlugField(
@@ -150,7 +142,13 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["section__order", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["section", "code"], name="unique_question_code"),
+            models.UniqueConstraint(
+                fields=["questionnaire", "code"],
+                name="unique_question_code_per_questionnaire",
+                violation_error_message=_(
+                    "Une autre question de cette enquête utilise déjà ce code."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,10 +158,9 @@ class Question(models.Model):
     def is_display_only(self) -> bool:
         return self.kind in DISPLAY_ONLY_KINDS
 
-    def effective_max_length(self) -> int:
-        if self.max_length:
-            return self.max_length
-        return 3000 if self.kind == QuestionKind.LONG_TEXT else 200
+    @property
+    def kind_def(self) -> engine_kinds.Kind:
+        return engine_kinds.kind(self.kind)
 
 
 class Choice(models.Model):
@@ -175,6 +172,15 @@ class Choice(models.Model):
     label = models.CharField(_("libellé"), max_length=300)
     code = models.SlugField(_("code"), max_length=60)
     is_row = models.BooleanField(_("ligne de tableau"), default=False)
+    is_other = models.BooleanField(_("option « Autre (précisez) »"), default=False, editable=False)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("La valeur de ce niveau sur l’échelle, pour les moyennes (ex. 1 à 5)."),
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -247,6 +253,11 @@ class Participant(models.Model):
         verbose_name=_("consultation"),
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Set by the profile form that created the participant, so that posting it twice (a
+    # double click) finds the first participant instead of creating a second one.
+    creation_key = models.CharField(  # noqa: DJ001 - unique only when set
+        max_length=64, unique=True, null=True, editable=False
+    )
     profile = models.ForeignKey(
         ParticipantProfile,
         on_delete=models.PROTECT,
@@ -275,6 +286,15 @@ class ResponseStatus(models.TextChoices):
 
 
 class Response(models.Model):
+    """A participant's answers to one questionnaire.
+
+    While the participant answers, the answers live in ``draft`` (read and written whole,
+    page by page). Submitting turns the draft into typed rows (``AnswerChoice``,
+    ``AnswerValue``), the only answers that count, and records the profile and département
+    the participant had then. Editing a submitted response works on a new draft; the
+    submitted rows stay counted until the edit is sent.
+    """
+
     questionnaire = models.ForeignKey(
         Questionnaire,
         on_delete=models.PROTECT,
@@ -293,9 +313,23 @@ class Response(models.Model):
         choices=ResponseStatus.choices,
         default=ResponseStatus.IN_PROGRESS,
     )
+    # Answers being typed, by question code: {"code": {"v": value, "o": "other text"}}.
+    draft = models.JSONField(default=dict, blank=True, editable=False)
+    is_editing = models.BooleanField(_("modification en cours"), default=False)
+    # Who the participant said they were when they (last) submitted.
+    profile = models.ForeignKey(
+        ParticipantProfile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("profil à l’envoi"),
+    )
+    departement = models.CharField(_("département à l’envoi"), max_length=3, blank=True)
     created_at = models.DateTimeField(_("commencée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    edited_at = models.DateTimeField(_("modifiée le"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
 
     class Meta:
@@ -317,26 +351,59 @@ class Response(models.Model):
         return f"{self.questionnaire} — {self.get_status_display()}"
 
 
-class Answer(models.Model):
-    """One question's answer, as JSON: a string, a number, a list of codes, a dict…"""
+class AnswerChoice(models.Model):
+    """One chosen option of a submitted answer: a choice, a rank, or a matrix cell.
 
-    response = models.ForeignKey(
-        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("réponse")
+    What results count, grouped by ``choice`` (and ``row``, ``rank``, ``profile``) in the
+    database. A choice with answers cannot be deleted (``PROTECT``). ``profile`` repeats
+    the response's profile at submission, so that a cross-tab by profile reads one table.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="choices")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answer_choices")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="answers")
+    row = models.ForeignKey(
+        Choice, on_delete=models.PROTECT, null=True, related_name="row_answers", db_index=False
     )
-    question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    rank = models.PositiveSmallIntegerField(null=True)
+    profile = models.ForeignKey(
+        ParticipantProfile,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
-    value = models.JSONField(_("valeur"))
-    other_text = models.TextField(_("autre (précisé)"), blank=True)
 
     class Meta:
-        verbose_name = _("réponse à une question")
-        verbose_name_plural = _("réponses aux questions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["response", "question"], name="one_answer_per_question"
-            ),
+        verbose_name = _("choix d’une réponse")
+        verbose_name_plural = _("choix des réponses")
+        indexes = [
+            models.Index(fields=["row"], condition=Q(row__isnull=False), name="answerchoice_row"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.question.code} = {self.value!r}"
+        return f"{self.response_id}: {self.choice_id}"
+
+
+class AnswerValue(models.Model):
+    """A typed text, number or date of a submitted answer (and each « Autre » text)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="values")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answer_values")
+    text = models.TextField(blank=True)
+    number = models.DecimalField(max_digits=18, decimal_places=4, null=True)
+    date = models.DateField(null=True)
+    profile = models.ForeignKey(
+        ParticipantProfile,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("valeur d’une réponse")
+        verbose_name_plural = _("valeurs des réponses")
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.text or self.number or self.date}"

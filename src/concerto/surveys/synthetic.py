@@ -25,19 +25,23 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from .answers import build_rows
+from .engine import Answer, QuestionDef, QuestionnaireDef, Synth
+from .engine import kind as kind_of
+from .engine.conditions import holds
+from .engine.kinds import EXCLUSIVE_CODES  # noqa: F401  (kept for callers of this module)
 from .models import (
-    Answer,
+    AnswerChoice,
+    AnswerValue,
     Participant,
-    QuestionKind,
     Questionnaire,
     Response,
     ResponseStatus,
 )
+from .structure import load
 
 BATCH_SIZE = 1000
 DEFAULT_DAYS = 10
-# Choices that exclude every other one in a multiple-choice answer.
-EXCLUSIVE_CODES = {"aucune", "aucun", "ne-sait-pas", "non-concerne"}
 
 # ---------------------------------------------------------------------------
 # Phrase banks
@@ -630,70 +634,17 @@ ACCENTS = {"é": "e", "è": "e", "ê": "e", "à": "a", "ç": "c", "ù": "u", "ô
 
 
 @dataclass
-class QuestionPlan:
-    id: int
-    code: str
-    kind: str
-    required: bool
-    max_length: int
-    min_choices: int | None
-    max_choices: int | None
-    min_value: float | None
-    max_value: float | None
-    has_other: bool
-    choices: list[str]
-    rows: list[str]
-    conditions: list[tuple[int, str, list[str]]]
-    weights: list[float] = field(default_factory=list)
-    row_weights: list[list[float]] = field(default_factory=list)
-    yes_rate: float = 0.5
-
-
-@dataclass
 class QuestionnairePlan:
     id: int
     theme_slug: str
     consultation_id: int
-    questions: list[QuestionPlan]
+    definition: QuestionnaireDef
     window: tuple[datetime.datetime, datetime.datetime]
     estimated_minutes: int
+    weights: dict[str, list[float]] = field(default_factory=dict)
 
 
-def _weights(rng: random.Random, count: int) -> list[float]:
-    # Skewed so that the results have a shape: a few popular options, a tail of rare ones.
-    return [rng.random() ** 2 + 0.03 for _ in range(count)]
-
-
-def _plan(questionnaire: Questionnaire, rng: random.Random, now, days: int) -> QuestionnairePlan:
-    questions = []
-    for section in questionnaire.sections.all():
-        for q in section.questions.all():
-            if q.kind in (QuestionKind.HEADING, QuestionKind.TEXT):
-                continue
-            choices = [c.code for c in q.choices.all() if not c.is_row]
-            rows = [c.code for c in q.choices.all() if c.is_row]
-            plan = QuestionPlan(
-                id=q.pk,
-                code=q.code,
-                kind=q.kind,
-                required=q.required,
-                max_length=q.effective_max_length(),
-                min_choices=q.min_choices,
-                max_choices=q.max_choices,
-                min_value=float(q.min_value) if q.min_value is not None else None,
-                max_value=float(q.max_value) if q.max_value is not None else None,
-                has_other=q.has_other,
-                choices=choices,
-                rows=rows,
-                conditions=[
-                    (c.depends_on_id, c.operator, [str(v) for v in c.values])
-                    for c in q.conditions.all()
-                ],
-                weights=_weights(rng, len(choices)),
-                row_weights=[_weights(rng, len(choices)) for _ in rows],
-                yes_rate=rng.uniform(0.25, 0.75),
-            )
-            questions.append(plan)
+def _plan(questionnaire: Questionnaire, now, days: int) -> QuestionnairePlan:
     theme = questionnaire.theme
     start = now - datetime.timedelta(days=days)
     if theme.opens_at and start < theme.opens_at < now:
@@ -704,43 +655,10 @@ def _plan(questionnaire: Questionnaire, rng: random.Random, now, days: int) -> Q
         id=questionnaire.pk,
         theme_slug=theme.slug,
         consultation_id=theme.consultation_id,
-        questions=questions,
+        definition=load(questionnaire.pk),
         window=(start, end),
         estimated_minutes=questionnaire.estimated_minutes or 10,
     )
-
-
-# ---------------------------------------------------------------------------
-# Conditions
-# ---------------------------------------------------------------------------
-
-
-def _as_codes(value) -> set[str]:
-    if isinstance(value, list):
-        return {str(v) for v in value}
-    if isinstance(value, dict):
-        return {str(v) for v in value.values()}
-    return {str(value)}
-
-
-def condition_met(operator: str, expected: list[str], value) -> bool:
-    """Whether an answer (``None`` when unanswered or hidden) meets one display condition.
-
-    An unanswered question meets no condition, not even « est différent de ».
-    """
-    if value is None:
-        return False
-    if operator == "answered":
-        return True
-    matches = bool(_as_codes(value) & set(expected))
-    if operator == "not_equals":
-        return not matches
-    return matches  # equals, any_of
-
-
-# ---------------------------------------------------------------------------
-# Values
-# ---------------------------------------------------------------------------
 
 
 class Writer:
@@ -859,70 +777,20 @@ def _bounded_number(rng: random.Random, low: float | None, high: float | None):
     return int(value)
 
 
-class Answerer:
-    def __init__(self, rng: random.Random, today: datetime.date):
-        self.rng = rng
-        self.writer = Writer(rng)
-        self.today = today
+class RespondentTexts:
+    """The ``Texts`` a kind asks for, written for one theme and one respondent's profile."""
 
-    def answer(self, q: QuestionPlan, theme: str, profile_kind: str, mood: float):
-        """Return (value, other_text) for a visible question."""
-        rng = self.rng
-        kind = q.kind
-        if kind == QuestionKind.SHORT_TEXT:
-            return self.writer.short_text(theme, q.max_length), ""
-        if kind == QuestionKind.LONG_TEXT:
-            return self.writer.long_text(theme, profile_kind, q.code, q.max_length), ""
-        if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.SELECT):
-            if q.has_other and rng.random() < 0.06:
-                return "autre", self.writer.other_text(theme, q.code)
-            return _pick(rng, q.choices, q.weights), ""
-        if kind == QuestionKind.MULTIPLE_CHOICE:
-            return self._multiple(q, theme)
-        if kind == QuestionKind.LIKERT:
-            centre = 3 + 1.6 * mood + rng.gauss(0, 0.9)
-            index = min(max(round(centre), 1), len(q.choices)) - 1
-            return q.choices[index], ""
-        if kind == QuestionKind.SCALE_0_10:
-            return min(max(round(5 + 4 * mood + rng.gauss(0, 2)), 0), 10), ""
-        if kind == QuestionKind.YES_NO:
-            return ("oui" if rng.random() < q.yes_rate + 0.2 * mood else "non"), ""
-        if kind == QuestionKind.NUMBER:
-            return _bounded_number(rng, q.min_value, q.max_value), ""
-        if kind == QuestionKind.DATE:
-            days = int(rng.expovariate(1 / 500))
-            return (self.today - datetime.timedelta(days=min(days, 3650))).isoformat(), ""
-        if kind == QuestionKind.RANKING:
-            return _weighted_order(rng, q.choices, q.weights), ""
-        if kind == QuestionKind.MATRIX:
-            return {
-                row: _pick(rng, q.choices, weights)
-                for row, weights in zip(q.rows, q.row_weights, strict=True)
-            }, ""
-        raise ValueError(f"Unknown question kind: {kind}")
+    def __init__(self, writer: Writer, theme: str, profile_kind: str):
+        self.writer, self.theme, self.profile_kind = writer, theme, profile_kind
 
-    def _multiple(self, q: QuestionPlan, theme: str):
-        rng = self.rng
-        low = max(q.min_choices or 1, 1)
-        pool = list(zip(q.choices, q.weights, strict=True))
-        if low > 1:  # an exclusive option could not be answered alone
-            pool = [(code, w) for code, w in pool if code not in EXCLUSIVE_CODES]
-        if q.has_other:
-            pool.append(("autre", 0.15))
-        options = [code for code, _w in pool]
-        high = min(q.max_choices or len(pool), len(pool))
-        count = min(max(low, round(rng.triangular(low, high + 0.49, low))), high)
-        picked: list[str] = []
-        while len(picked) < count and pool:
-            index = rng.choices(range(len(pool)), weights=[w for _c, w in pool])[0]
-            picked.append(pool.pop(index)[0])
-        exclusive = [code for code in picked if code in EXCLUSIVE_CODES]
-        if exclusive:
-            picked = exclusive[:1]
-        order = {code: i for i, code in enumerate(options)}
-        picked.sort(key=order.__getitem__)
-        other = self.writer.other_text(theme, q.code) if "autre" in picked else ""
-        return picked, other
+    def short_text(self, code: str, max_length: int) -> str:
+        return self.writer.short_text(self.theme, max_length)
+
+    def long_text(self, code: str, max_length: int) -> str:
+        return self.writer.long_text(self.theme, self.profile_kind, code, max_length)
+
+    def other_text(self, code: str) -> str:
+        return self.writer.other_text(self.theme, code)
 
 
 # ---------------------------------------------------------------------------
@@ -973,25 +841,24 @@ def generate(
     questionnaires = list(
         Questionnaire.objects.filter(pk__in=[q.pk for q in questionnaires])
         .select_related("theme")
-        .prefetch_related("sections__questions__choices", "sections__questions__conditions")
         .order_by("pk")
     )
     if n <= 0 or not questionnaires:
         return 0
-    plans = [_plan(q, rng, now, days) for q in questionnaires]
+    plans = [_plan(q, now, days) for q in questionnaires]
     by_consultation: dict[int, list[QuestionnairePlan]] = {}
     for plan in plans:
         by_consultation.setdefault(plan.consultation_id, []).append(plan)
     consultation_ids = list(by_consultation)
     profiles = _profiles_by_consultation(consultation_ids)
-    answerer = Answerer(rng, timezone.localdate())
+    writer = Writer(rng)
 
     created = 0
     while created < n:
         created += _generate_batch(
             min(BATCH_SIZE, n - created),
             rng,
-            answerer,
+            writer,
             by_consultation,
             consultation_ids,
             profiles,
@@ -1000,7 +867,7 @@ def generate(
 
 
 @transaction.atomic
-def _generate_batch(size, rng, answerer, by_consultation, consultation_ids, profiles) -> int:
+def _generate_batch(size, rng, writer, by_consultation, consultation_ids, profiles) -> int:
     participants: list[Participant] = []
     kinds: list[str] = []
     # For each participant, the questionnaires they answer (one, sometimes two or three).
@@ -1030,8 +897,9 @@ def _generate_batch(size, rng, answerer, by_consultation, consultation_ids, prof
     Participant.objects.bulk_create(participants, batch_size=BATCH_SIZE)
 
     responses: list[Response] = []
-    pending_answers: list[list[tuple[QuestionPlan, object, str]]] = []
+    pending: list[tuple[QuestionnairePlan, dict]] = []
     durations: list[int] = []
+    today = timezone.localdate()
     for participant, kind, plans in zip(participants, kinds, assignments, strict=True):
         for plan in plans:
             start, end = plan.window
@@ -1044,39 +912,62 @@ def _generate_batch(size, rng, answerer, by_consultation, consultation_ids, prof
                     participant_id=participant.pk,
                     status=ResponseStatus.SUBMITTED,
                     submitted_at=start + datetime.timedelta(seconds=offset),
+                    profile_id=participant.profile_id,
+                    departement=participant.departement,
                 )
             )
             durations.append(max(1, round(plan.estimated_minutes * rng.uniform(0.4, 1.8))))
-            pending_answers.append(_answers_for(plan, kind, rng, answerer))
+            texts = RespondentTexts(writer, plan.theme_slug, kind)
+            pending.append((plan, synthetic_answers(plan, rng, texts, today)))
     Response.objects.bulk_create(responses, batch_size=BATCH_SIZE)
-
-    answers = [
-        Answer(response_id=response.pk, question_id=q.id, value=value, other_text=other)
-        for response, items in zip(responses, pending_answers, strict=True)
-        for q, value, other in items
-    ]
-    Answer.objects.bulk_create(answers, batch_size=BATCH_SIZE)
+    choice_rows, value_rows = [], []
+    for response, (plan, answers) in zip(responses, pending, strict=True):
+        c, v = build_rows(response.pk, response.profile_id, plan.definition, answers)
+        choice_rows += c
+        value_rows += v
+    AnswerChoice.objects.bulk_create(choice_rows, batch_size=BATCH_SIZE * 5)
+    AnswerValue.objects.bulk_create(value_rows, batch_size=BATCH_SIZE)
     _backdate(responses, participants, durations)
     return len(responses)
 
 
-def _answers_for(plan: QuestionnairePlan, profile_kind: str, rng, answerer: Answerer):
-    mood = max(-1.0, min(1.0, rng.gauss(0.1, 0.5)))  # sceptical (−1) … enthusiastic (+1)
+def synthetic_answers(plan: QuestionnairePlan, rng, texts, today) -> dict[str, Answer]:
+    """One respondent's answers: visible questions only, optional ones sometimes skipped."""
+    synth = Synth(
+        rng=rng,
+        texts=texts,
+        mood=max(-1.0, min(1.0, rng.gauss(0.1, 0.5))),
+        today=today,
+        weights=plan.weights,
+    )
     diligence = rng.uniform(0.55, 1.0)  # share of optional questions this person answers
-    values: dict[int, object] = {}
-    items = []
-    for q in plan.questions:
-        shown = all(condition_met(op, wanted, values.get(dep)) for dep, op, wanted in q.conditions)
-        if not shown:
+    values: dict[str, object] = {}
+    answers: dict[str, Answer] = {}
+    for q in plan.definition.answerable:
+        if not _shown(plan.definition, q, values):
             continue
         if not q.required:
-            rate = diligence * (0.6 if q.kind == QuestionKind.LONG_TEXT else 0.95)
+            rate = diligence * (0.6 if q.kind == "long_text" else 0.95)
             if rng.random() > rate:
                 continue
-        value, other = answerer.answer(q, plan.theme_slug, profile_kind, mood)
-        values[q.id] = value
-        items.append((q, value, other))
-    return items
+        answer = kind_of(q.kind).synthesize(q, synth)
+        if answer is None or answer.value is None:
+            continue
+        values[q.code] = answer.value
+        answers[q.code] = answer
+    return answers
+
+
+def _shown(definition: QuestionnaireDef, question: QuestionDef, values: dict) -> bool:
+    """Whether the question shows, given the answers so far (only shown questions have one)."""
+    for condition in question.conditions:
+        source = definition.by_code.get(condition.depends_on)
+        if source is None:
+            return False
+        given = kind_of(source.kind).given(source, values.get(condition.depends_on))
+        if not holds(condition.operator, condition.values, given):
+            return False
+    return True
 
 
 def _backdate(responses, participants, durations) -> None:

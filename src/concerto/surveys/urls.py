@@ -13,6 +13,7 @@ urlpatterns = [
     path(base + "etape/<int:number>/", views.step, name="step"),
     path(base + "recapitulatif/", views.review, name="review"),
     path(base + "confirmation/", views.confirmation, name="confirmation"),
+    path(base + "modifier/", views.edit, name="edit"),
     path(base + "retirer/", views.withdraw, name="withdraw"),
     path("reprendre/<str:token>/", views.resume, name="resume"),
     path("apercu/enquetes/<int:pk>/", views.preview, name="preview"),

@@ -1,11 +1,12 @@
-"""The participant's journey through a questionnaire. Views parse, call services, render."""
+"""The participant's journey through a questionnaire. Views parse, call actions, render."""
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,33 +15,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from concerto.consultations.models import Consultation, EmailPolicy
+from concerto.participation import actions as participation
+from concerto.participation import rules
+from concerto.participation.session import current_participant, remember_participant
 
-from . import engine, services
+from . import actions
+from .answers import current_answers
+from .display import answers_summary
+from .engine import Parsed, kind, visible_codes
 from .forms import ProfileForm
+from .messages import render as render_message
 from .models import Participant, Questionnaire, Response, ResponseStatus
+from .structure import questionnaire_def
 
-SESSION_KEY = "concerto.participants"
-
-
-# --- who is answering -------------------------------------------------------------------
-
-
-def current_participant(request: HttpRequest, consultation: Consultation) -> Participant | None:
-    token = request.session.get(SESSION_KEY, {}).get(str(consultation.pk))
-    if not token:
-        return None
-    return (
-        Participant.objects.filter(token=token, consultation=consultation)
-        .select_related("profile")
-        .first()
-    )
-
-
-def remember_participant(request: HttpRequest, participant: Participant) -> None:
-    tokens = dict(request.session.get(SESSION_KEY, {}))
-    tokens[str(participant.consultation_id)] = participant.token
-    request.session[SESSION_KEY] = tokens
+PROFILE_FORM_KEY = "concerto.profile_form_key"
 
 
 def get_public_questionnaire(slug: str, theme_slug: str, questionnaire_slug: str) -> Questionnaire:
@@ -55,7 +43,7 @@ def get_public_questionnaire(slug: str, theme_slug: str, questionnaire_slug: str
 
 
 class Journey:
-    """What every step needs: the questionnaire, its sections and questions, the response."""
+    """What every step needs: the questionnaire, its structure, the participant's response."""
 
     def __init__(self, request, slug, theme_slug, questionnaire_slug):
         self.request = request
@@ -72,12 +60,12 @@ class Journey:
         )
 
     @cached_property
-    def questions(self):
-        return services.questionnaire_questions(self.questionnaire)
+    def definition(self):
+        return questionnaire_def(self.questionnaire)
 
-    @cached_property
+    @property
     def sections(self):
-        return list(self.questionnaire.sections.all())
+        return self.definition.sections
 
     @cached_property
     def resume_url(self) -> str:
@@ -103,6 +91,7 @@ class Journey:
             "participant": self.participant,
             "response": self.response,
             "journey": self,
+            "definition": self.definition,
             **extra,
         }
 
@@ -110,29 +99,34 @@ class Journey:
         return (
             self.participant is None
             or self.participant.profile_id is None
-            or (
-                self.consultation.email_policy in (EmailPolicy.REQUIRED, EmailPolicy.VERIFIED)
-                and not self.participant.email
-            )
+            or (rules.needs_email(self.consultation) and not self.participant.email)
         )
 
     def needs_verification(self) -> bool:
         return (
-            self.consultation.email_policy == EmailPolicy.VERIFIED
+            rules.needs_verified_email(self.consultation)
             and self.participant is not None
             and self.participant.email_verified_at is None
         )
 
     def can_edit(self) -> bool:
+        """Whether the response's answers may still be changed (the page shows the buttons)."""
         if self.response is None:
             return False
-        if self.response.status == ResponseStatus.SUBMITTED:
-            return self.consultation.allow_editing
-        return True
+        return rules.may_change(self.consultation, self.response.status)
+
+    def can_withdraw(self) -> bool:
+        return self.response is not None and rules.may_withdraw(
+            self.consultation, self.response.status
+        )
 
 
 def closed_page(request, journey: Journey) -> HttpResponse:
     return render(request, "surveys/closed.html", journey.context(), status=403)
+
+
+def refused_page(request, journey: Journey) -> HttpResponse:
+    return render(request, "surveys/refused.html", journey.context(), status=403)
 
 
 # --- steps ------------------------------------------------------------------------------
@@ -150,7 +144,7 @@ def start(request, slug, theme_slug, questionnaire_slug):
             return redirect(journey.url("profile"))
         if journey.needs_verification():
             return redirect(journey.url("verify"))
-        journey.response = services.get_or_start_response(
+        journey.response = actions.start_response(
             questionnaire=journey.questionnaire, participant=journey.participant
         )
         if journey.response.status == ResponseStatus.SUBMITTED:
@@ -188,13 +182,16 @@ def profile(request, slug, theme_slug, questionnaire_slug):
     )
     if request.method == "POST" and form.is_valid():
         if participant is None:
-            participant = services.create_participant(consultation=journey.consultation)
+            participant = participation.create_participant(
+                consultation=journey.consultation,
+                creation_key=form.cleaned_data.get("cle", ""),
+            )
             remember_participant(request, participant)
             journey.participant = participant
-        services.save_profile(
+        participation.save_profile(
             participant=participant,
             profile=form.cleaned_data["profile_obj"],
-            organisation_name=form.cleaned_data["organisation_name"].strip(),
+            organisation_name=form.cleaned_data["organisation_name"],
             departement=form.cleaned_data["departement"],
             email=form.cleaned_data.get("email", ""),
             resume_link=lambda p: resume_link(
@@ -203,10 +200,14 @@ def profile(request, slug, theme_slug, questionnaire_slug):
         )
         if journey.needs_verification():
             return redirect(journey.url("verify"))
-        journey.response = services.get_or_start_response(
+        journey.response = actions.start_response(
             questionnaire=journey.questionnaire, participant=participant
         )
+        if journey.response.status == ResponseStatus.SUBMITTED:
+            return redirect(journey.url("review"))
         return redirect(journey.url("step", number=1))
+    if participant is None and not form.is_bound:
+        form.initial["cle"] = secrets.token_urlsafe(24)
     return render(
         request,
         "surveys/profile.html",
@@ -226,12 +227,17 @@ def verify(request, slug, theme_slug, questionnaire_slug):
 
 
 def _require_response(journey: Journey):
-    """Redirect to the start page when the participant has not started yet."""
+    """Redirect to the start page when the participant has not started (or withdrew)."""
     if journey.participant is None or journey.response is None or journey.needs_profile():
         return redirect(journey.questionnaire.get_absolute_url())
     if journey.response.status == ResponseStatus.WITHDRAWN:
         return redirect(journey.questionnaire.get_absolute_url())
     return None
+
+
+def _editing(journey: Journey) -> bool:
+    response = journey.response
+    return response.status == ResponseStatus.IN_PROGRESS or response.is_editing
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -241,92 +247,110 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
         return closed_page(request, journey)
     if (early := _require_response(journey)) is not None:
         return early
-    if not journey.can_edit():
+    if not journey.can_edit() or not _editing(journey):
         return redirect(journey.url("review"))
-    sections = journey.sections
+    definition = journey.definition
+    sections = definition.sections
     if not 1 <= number <= len(sections):
         raise Http404
-    section = sections[number - 1]
-    questions = journey.questions
-    page_questions = [q for q in questions if q.section_id == section.pk]
-    stored = services.stored_answers(journey.response)
-    values = {qid: a.value for qid, a in stored.items()}
+    index = number - 1
+    page_questions = definition.section_questions(index)
+    answers = current_answers(journey.response, definition)
+    values = {code: a.value for code, a in answers.items()}
 
-    parsed: dict = {}
-    errors: dict = {}
+    parsed: dict[str, Parsed] = {}
+    errors: dict[str, Parsed] = {}
     if request.method == "POST":
-        for question in page_questions:
-            if not question.is_display_only:
-                parsed[question.pk] = engine.parse(question, request.POST)
+        parsed = {
+            q.code: kind(q.kind).parse(q, request.POST) for q in page_questions if q.takes_answers
+        }
         going_back = "previous" in request.POST
         # Conditions are evaluated on what was just typed, so a hidden question's answer
-        # is neither required nor stored.
-        merged = {**values, **{qid: p.value for qid, p in parsed.items() if p.error is None}}
-        visible = engine.visible_question_ids(questions, merged)
-        for qid in list(parsed):
-            if qid not in visible:
-                parsed[qid] = engine.Parsed(value=None)
+        # is neither required nor stored; what was typed in it is still shown back.
+        merged = {**values, **{code: p.value for code, p in parsed.items() if p.error is None}}
+        visible = visible_codes(definition.questions, merged)
         errors = {
-            qid: p.error for qid, p in parsed.items() if p.error and not (going_back and p.is_empty)
+            code: p
+            for code, p in parsed.items()
+            if p.error and code in visible and not (going_back and p.value is None)
         }
         try:
-            services.save_answers(response=journey.response, parsed=parsed, questions=questions)
-        except services.SurveyClosed:
+            answers = actions.save_page(
+                participant=journey.participant,
+                response=journey.response,
+                definition=definition,
+                parsed={code: p for code, p in parsed.items() if code in visible},
+            )
+        except actions.SurveyClosed:
             return closed_page(request, journey)
+        except actions.NotAllowed:
+            return redirect(journey.url("review"))
         if going_back or not errors:
             # Sections whose every question is hidden by earlier answers are skipped.
-            target = neighbour_section(sections, questions, merged, number, -1 if going_back else 1)
+            target = neighbour_section(definition, merged, number, -1 if going_back else 1)
             if target < 1:
                 return redirect(journey.questionnaire.get_absolute_url())
             if target > len(sections):
                 return redirect(journey.url("review"))
             return redirect(journey.url("step", number=target))
         values = merged
-    visible = engine.visible_question_ids(questions, values)
+    visible = visible_codes(definition.questions, values)
+    page_codes = {q.code for q in page_questions}
     items = []
     for question in page_questions:
-        if question.pk not in visible and not _depends_on_page(question, page_questions):
+        same_page = any(c.depends_on in page_codes for c in question.conditions)
+        if question.code not in visible and not same_page:
             continue
-        item = parsed.get(question.pk)
-        answer = stored.get(question.pk)
+        item = parsed.get(question.code)
         if item is not None:
             raw = item.raw
-        elif answer is not None:
-            raw = engine.form_values(question, answer.value, answer.other_text)
+        elif question.code in answers:
+            raw = kind(question.kind).form_values(question, answers[question.code])
         else:
             raw = {}
+        error = errors.get(question.code)
         items.append(
             {
                 "question": question,
-                "error": errors.get(question.pk),
+                "error": render_message(error.error) if error else None,
+                "error_field": error.error_field if error else None,
                 "raw": raw,
-                "same_page_condition": _depends_on_page(question, page_questions),
+                "same_page_condition": same_page,
             }
         )
+    from .widgets import anchor, widget_context
+
+    summary = [
+        (
+            i["question"],
+            i["error"],
+            anchor(
+                widget_context(i["question"], {}, None, False, error_field=i["error_field"]),
+                i["error_field"],
+            ),
+        )
+        for i in items
+        if i["error"]
+    ]
     context = journey.context(
-        section=section,
+        section=sections[index],
         number=number,
         total=len(sections),
         items=items,
-        errors=[(i["question"], i["error"]) for i in items if i["error"]],
+        errors=summary,
         next_section=sections[number] if number < len(sections) else None,
     )
     return render(request, "surveys/step.html", context, status=400 if errors else 200)
 
 
-def neighbour_section(sections, questions, values, number: int, direction: int) -> int:
+def neighbour_section(definition, values, number: int, direction: int) -> int:
     """The number of the next (or previous) section that shows at least one question."""
-    visible = engine.visible_question_ids(questions, values)
-    shown = {q.section_id for q in questions if q.pk in visible}
+    visible = visible_codes(definition.questions, values)
+    shown = {q.section for q in definition.questions if q.code in visible}
     target = number + direction
-    while 1 <= target <= len(sections) and sections[target - 1].pk not in shown:
+    while 1 <= target <= len(definition.sections) and target - 1 not in shown:
         target += direction
     return target
-
-
-def _depends_on_page(question, page_questions) -> bool:
-    ids = {q.pk for q in page_questions}
-    return any(cond.depends_on_id in ids for cond in question.conditions.all())
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -334,19 +358,21 @@ def review(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if (early := _require_response(journey)) is not None:
         return early
-    questions = journey.questions
+    definition = journey.definition
     if request.method == "POST":
         try:
-            services.submit_response(
+            actions.submit_response(
+                participant=journey.participant,
                 response=journey.response,
-                questions=questions,
-                receipt_builder=lambda r: _receipt(request, journey, r),
+                definition=definition,
+                resume_url=resume_link(request, journey.participant),
             )
-        except services.SurveyClosed:
+        except actions.SurveyClosed:
             return closed_page(request, journey)
-        except services.IncompleteResponse as exc:
-            first = exc.missing[0]
-            number = [s.pk for s in journey.sections].index(first.section_id) + 1
+        except actions.NotAllowed:
+            return refused_page(request, journey)
+        except actions.IncompleteResponse as exc:
+            number = exc.missing[0].section + 1
             messages.error(
                 request,
                 _("Il manque des réponses obligatoires : complétez l’étape %(n)s avant d’envoyer.")
@@ -354,44 +380,50 @@ def review(request, slug, theme_slug, questionnaire_slug):
             )
             return redirect(journey.url("step", number=number))
         return redirect(journey.url("confirmation"))
-    summary = services.answers_summary(journey.response, questions)
+    summary = answers_summary(definition, current_answers(journey.response, definition))
     by_section = []
-    for index, section in enumerate(journey.sections, start=1):
+    for index, section in enumerate(definition.sections):
         by_section.append(
             {
                 "section": section,
-                "number": index,
-                "answers": [(q, text) for q, text in summary if q.section_id == section.pk],
+                "number": index + 1,
+                "answers": [(q, text) for q, text in summary if q.section == index],
             }
         )
     return render(
         request,
         "surveys/review.html",
         journey.context(
-            by_section=by_section, accepting=journey.questionnaire.is_accepting_answers()
+            by_section=by_section,
+            accepting=journey.questionnaire.is_accepting_answers(),
+            editing=_editing(journey),
         ),
     )
 
 
-def _receipt(request, journey: Journey, response: Response) -> tuple[str, str]:
-    lines = [
-        f"- {q.label}\n  {text}"
-        for q, text in services.answers_summary(response, journey.questions)
-    ]
-    link = resume_link(request, journey.participant)
-    subject = _("Accusé de réception : « %(title)s »") % {"title": journey.questionnaire.title}
-    body = _(
-        "Bonjour,\n\nNous avons bien reçu vos réponses à l’enquête « %(title)s » "
-        "(consultation « %(consultation)s »). Merci pour votre participation.\n\n"
-        "Vos réponses :\n\n%(answers)s\n\nJusqu’à la clôture, vous pouvez les consulter, les "
-        "modifier ou les retirer avec votre lien personnel :\n%(link)s\n"
-    ) % {
-        "title": journey.questionnaire.title,
-        "consultation": journey.consultation.title,
-        "answers": "\n".join(lines),
-        "link": link,
-    }
-    return subject, body
+@require_POST
+def edit(request, slug, theme_slug, questionnaire_slug):
+    """Open submitted answers for editing, then go to the step asked for."""
+    journey = Journey(request, slug, theme_slug, questionnaire_slug)
+    if (early := _require_response(journey)) is not None:
+        return early
+    try:
+        actions.begin_edit(
+            participant=journey.participant,
+            response=journey.response,
+            definition=journey.definition,
+        )
+    except actions.SurveyClosed:
+        return closed_page(request, journey)
+    except actions.NotAllowed:
+        return refused_page(request, journey)
+    try:
+        number = int(request.POST.get("etape", "1"))
+    except ValueError:
+        number = 1
+    if not 1 <= number <= len(journey.sections):
+        number = 1
+    return redirect(journey.url("step", number=number))
 
 
 @require_safe
@@ -403,17 +435,32 @@ def confirmation(request, slug, theme_slug, questionnaire_slug):
     return render(request, "surveys/confirmation.html", journey.context(resume_url=resume_url))
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request, slug, theme_slug, questionnaire_slug):
+    """Withdrawal asks for confirmation on its own page; the POST withdraws."""
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
-    if journey.response is None:
-        return redirect(journey.questionnaire.get_absolute_url())
-    try:
-        services.withdraw_response(response=journey.response)
-    except services.SurveyClosed:
+    if (early := _require_response(journey)) is not None:
+        return early
+    if not journey.questionnaire.is_accepting_answers():
         return closed_page(request, journey)
-    messages.success(request, _("Vos réponses ont été retirées et supprimées."))
-    return redirect(journey.questionnaire.get_absolute_url())
+    if not journey.can_withdraw():
+        return refused_page(request, journey)
+    if request.method == "POST":
+        try:
+            actions.withdraw_response(participant=journey.participant, response=journey.response)
+        except actions.SurveyClosed:
+            return closed_page(request, journey)
+        except actions.NotAllowed:
+            return refused_page(request, journey)
+        messages.success(
+            request,
+            _(
+                "Vos réponses ont été retirées et supprimées. Vous pouvez répondre à nouveau "
+                "jusqu’à la clôture."
+            ),
+        )
+        return redirect(journey.questionnaire.get_absolute_url())
+    return render(request, "surveys/withdraw.html", journey.context())
 
 
 def resume_link(request: HttpRequest, participant: Participant, *, then: str = "") -> str:
@@ -431,6 +478,8 @@ def resume(request, token: str):
     Opening it changes nothing but this browser's session; confirming the e-mail address
     takes a click (a POST), so that mail scanners which open links confirm nothing.
     """
+    if "\x00" in token or len(token) > 64:
+        raise Http404
     participant = Participant.objects.filter(token=token).select_related("consultation").first()
     if participant is None:
         raise Http404
@@ -439,7 +488,7 @@ def resume(request, token: str):
     if not url_has_allowed_host_and_scheme(then, allowed_hosts={request.get_host()}):
         then = ""
     if request.method == "POST":
-        services.mark_email_verified(participant=participant)
+        participation.verify_email(participant=participant)
         messages.success(request, _("Votre adresse électronique est confirmée."))
         return redirect(then or request.path)
     responses = list(
@@ -460,26 +509,32 @@ def resume(request, token: str):
     )
 
 
-@staff_member_required
 @require_safe
 def preview(request, pk: int):
-    """The questionnaire as a participant sees it, every section on one page, nothing saved."""
+    """The questionnaire as a participant sees it, every section on one page, nothing saved.
+
+    Staff who may see questionnaires only; display conditions run in the page."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not (request.user.is_staff and request.user.has_perm("surveys.view_questionnaire")):
+        raise PermissionDenied
     questionnaire = get_object_or_404(
         Questionnaire.objects.select_related("theme__consultation"), pk=pk
     )
-    questions = services.questionnaire_questions(questionnaire)
+    definition = questionnaire_def(questionnaire)
     sections = []
-    for section in questionnaire.sections.all():
+    for index, section in enumerate(definition.sections):
         items = [
             {
                 "question": q,
                 "error": None,
                 "raw": {},
-                "same_page_condition": bool(q.conditions.all()),
+                "same_page_condition": bool(q.conditions),
                 "heading_level": 3,  # under each section's h2
             }
-            for q in questions
-            if q.section_id == section.pk
+            for q in definition.section_questions(index)
         ]
         sections.append({"section": section, "items": items})
     return render(
@@ -490,5 +545,6 @@ def preview(request, pk: int):
             "theme": questionnaire.theme,
             "consultation": questionnaire.theme.consultation,
             "sections": sections,
+            "definition": definition,
         },
     )

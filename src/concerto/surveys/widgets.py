@@ -1,46 +1,52 @@
-"""What a template needs to draw one question: names, ids, options and current values."""
+"""What a template needs to draw one question: names, ids, options and current values.
+
+Everything kind-specific comes from the kind (its template, its options, its hints); this
+module only lays it out for the templates.
+"""
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
+import json
+
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from . import engine
-from .models import ConditionOperator, Question, QuestionKind
+from .engine import OTHER, QuestionDef, field_name, kind
+from .engine import conditions as ops
+from .messages import render
 
 
-def widget_context(question: Question, raw: dict, error: str | None, conditional: bool) -> dict:
-    name = engine.field_name(question)
+def widget_context(
+    question: QuestionDef,
+    raw: dict,
+    error: str | None,
+    conditional: bool,
+    *,
+    error_field: str | None = None,
+    definition=None,
+) -> dict:
+    k = kind(question.kind)
+    name = field_name(question)
     value = raw.get(name, "")
     selected = {str(v) for v in value} if isinstance(value, list) else {str(value)}
-    kind = question.kind
+    input_type = "checkbox" if question.kind == "multiple_choice" else "radio"
     ctx = {
         "question": question,
-        "kind": kind,
+        "kind": question.kind,
         "name": name,
         "id": name,
-        "value": value,
+        "value": "" if value is None else value,
         "error": error,
         "error_id": f"{name}-erreur",
-        "hints": hints(question),
-        "condition_hint": condition_hint(question) if conditional else "",
-        "template": f"surveys/questions/{template_for(kind)}.html",
-        "input_type": "checkbox" if kind == QuestionKind.MULTIPLE_CHOICE else "radio",
-        # Short scales read best on one line; lists of options one per line.
-        "inline": kind in (QuestionKind.YES_NO, QuestionKind.LIKERT, QuestionKind.SCALE_0_10),
+        "hints": [render(m) for m in k.hints(question)],
+        "condition_hint": condition_hint(question, definition) if conditional else "",
+        "template": f"surveys/questions/{k.template}.html",
+        "input_type": input_type,
+        "inline": k.inline,
+        "max_length": getattr(k, "max_length", lambda q: None)(question),
+        # The « Autre » text is in error, not the choice itself.
+        "other_in_error": bool(error) and error_field == field_name(question, OTHER),
     }
-    if kind == QuestionKind.YES_NO:
-        ctx["options"] = [
-            {"code": code, "label": label, "id": f"{name}-{code}", "checked": code in selected}
-            for code, label in (("oui", _("Oui")), ("non", _("Non")))
-        ]
-    elif kind == QuestionKind.SCALE_0_10:
-        ctx["options"] = [
-            {"code": str(n), "label": str(n), "id": f"{name}-{n}", "checked": str(n) in selected}
-            for n in engine.SCALE_0_10
-        ]
-    elif kind in engine_choice_kinds():
+    if k.has_options:
         ctx["options"] = [
             {
                 "code": c.code,
@@ -48,163 +54,88 @@ def widget_context(question: Question, raw: dict, error: str | None, conditional
                 "id": f"{name}-{c.code}",
                 "checked": c.code in selected,
             }
-            for c in engine.options(question)
+            for c in question.options
+            if not c.is_other
         ]
-    if question.has_other and kind in (
-        QuestionKind.SINGLE_CHOICE,
-        QuestionKind.MULTIPLE_CHOICE,
-        QuestionKind.SELECT,
-    ):
-        other_name = engine.field_name(question, engine.OTHER)
+    if question.other_enabled:
+        other_name = field_name(question, OTHER)
         ctx["other"] = {
-            "code": engine.OTHER,
-            "id": f"{name}-{engine.OTHER}",
+            "code": OTHER,
+            "id": f"{name}-{OTHER}",
             "name": other_name,
             "text_id": other_name + "-texte",
             "text": raw.get(other_name, ""),
-            "checked": engine.OTHER in selected,
+            "checked": OTHER in selected,
         }
-    if kind == QuestionKind.RANKING:
-        n = len(ctx["options"])
-        ctx["ranks"] = [str(i) for i in range(1, n + 1)]
+    if question.kind == "ranking":
+        ctx["ranks"] = [str(i) for i in range(1, len(ctx["options"]) + 1)]
         for option in ctx["options"]:
-            option["name"] = engine.field_name(question, option["code"])
+            option["name"] = field_name(question, option["code"])
             option["rank"] = raw.get(option["name"], "")
-    if kind == QuestionKind.MATRIX:
+    if k.has_rows:
         ctx["rows"] = [
             {
                 "code": row.code,
                 "label": row.label,
-                "name": engine.field_name(question, row.code),
+                "name": field_name(question, row.code),
                 "options": [
                     {
                         "code": c["code"],
                         "label": c["label"],
                         "id": f"{name}-{row.code}-{c['code']}",
-                        "checked": raw.get(engine.field_name(question, row.code)) == c["code"],
+                        "checked": raw.get(field_name(question, row.code)) == c["code"],
                     }
                     for c in ctx["options"]
                 ],
             }
-            for row in engine.rows(question)
+            for row in question.rows
         ]
-    ctx["anchor"] = anchor(ctx)
+    ctx["anchor"] = anchor(ctx, error_field)
     return ctx
 
 
-def anchor(ctx: dict) -> str:
-    """The element the error summary links to: the first control of the question."""
-    if ctx["kind"] == QuestionKind.MATRIX and ctx["rows"] and ctx["rows"][0]["options"]:
+def anchor(ctx: dict, error_field: str | None = None) -> str:
+    """The element the error summary links to: the field to fix, else the first control."""
+    if ctx.get("other") and error_field == ctx["other"]["name"]:
+        return ctx["other"]["text_id"]
+    if ctx.get("rows") and ctx["rows"][0]["options"]:
         return ctx["rows"][0]["options"][0]["id"]
-    if ctx["kind"] == QuestionKind.RANKING and ctx["options"]:
+    if ctx["kind"] == "ranking" and ctx.get("options"):
         return ctx["options"][0]["name"]
-    if ctx["kind"] in (QuestionKind.SELECT,):
+    if ctx["kind"] == "select":
         return ctx["id"]
     if ctx.get("options"):
         return ctx["options"][0]["id"]
     return ctx["id"]
 
 
-def engine_choice_kinds():
-    return (
-        QuestionKind.SINGLE_CHOICE,
-        QuestionKind.MULTIPLE_CHOICE,
-        QuestionKind.SELECT,
-        QuestionKind.LIKERT,
-        QuestionKind.RANKING,
-        QuestionKind.MATRIX,
+def conditions_json(question: QuestionDef) -> str:
+    """Display conditions for the progressive-enhancement script (the server decides anyway)."""
+    return json.dumps(
+        [
+            {"field": f"q-{c.depends_on}", "operator": c.operator, "values": list(c.values)}
+            for c in question.conditions
+        ]
     )
 
 
-def template_for(kind: str) -> str:
-    return {
-        QuestionKind.SHORT_TEXT: "text",
-        QuestionKind.LONG_TEXT: "textarea",
-        QuestionKind.NUMBER: "text",
-        QuestionKind.DATE: "text",
-        QuestionKind.SINGLE_CHOICE: "choices",
-        QuestionKind.YES_NO: "choices",
-        QuestionKind.LIKERT: "choices",
-        QuestionKind.SCALE_0_10: "choices",
-        QuestionKind.MULTIPLE_CHOICE: "choices",
-        QuestionKind.SELECT: "select",
-        QuestionKind.RANKING: "ranking",
-        QuestionKind.MATRIX: "matrix",
-        QuestionKind.HEADING: "heading",
-        QuestionKind.TEXT: "explanation",
-    }[kind]
-
-
-def hints(question: Question) -> list[str]:
-    """The limits, said before the participant answers (not only in error messages)."""
-    out = []
-    if question.help_text:
-        out.append(question.help_text)
-    kind = question.kind
-    # Long texts announce their limit in their live character counter instead.
-    if kind == QuestionKind.SHORT_TEXT:
-        limit = question.effective_max_length()
-        out.append(
-            ngettext("%(n)s caractère maximum.", "%(n)s caractères maximum.", limit)
-            % {"n": number_format(limit, force_grouping=True)}
-        )
-    elif kind == QuestionKind.MULTIPLE_CHOICE:
-        low, high = question.min_choices, question.max_choices
-        if low and high:
-            out.append(_("Cochez entre %(min)s et %(max)s réponses.") % {"min": low, "max": high})
-        elif high:
-            out.append(
-                ngettext(
-                    "Cochez %(max)s réponse au plus.", "Cochez %(max)s réponses au plus.", high
-                )
-                % {"max": high}
-            )
-        elif low:
-            out.append(
-                ngettext(
-                    "Cochez au moins %(min)s réponse.", "Cochez au moins %(min)s réponses.", low
-                )
-                % {"min": low}
-            )
-        else:
-            out.append(_("Plusieurs réponses possibles."))
-    elif kind == QuestionKind.NUMBER:
-        low, high = question.min_value, question.max_value
-        fmt = lambda d: number_format(d.normalize())  # noqa: E731
-        if low is not None and high is not None:
-            out.append(
-                _("Un nombre entre %(min)s et %(max)s.") % {"min": fmt(low), "max": fmt(high)}
-            )
-        elif low is not None:
-            out.append(_("Un nombre supérieur ou égal à %(min)s.") % {"min": fmt(low)})
-        elif high is not None:
-            out.append(_("Un nombre inférieur ou égal à %(max)s.") % {"max": fmt(high)})
-    elif kind == QuestionKind.DATE:
-        out.append(_("Format attendu : JJ/MM/AAAA."))
-    elif kind == QuestionKind.RANKING:
-        out.append(_("Donnez à chaque élément un rang différent, 1 pour le plus important."))
-    elif kind == QuestionKind.SCALE_0_10 and not question.help_text:
-        out.append(_("0 : pas du tout ; 10 : tout à fait."))
-    return out
-
-
-def condition_hint(question: Question) -> str:
+def condition_hint(question: QuestionDef, definition=None) -> str:
     parts = []
-    for cond in question.conditions.all():
-        source = cond.depends_on
-        labels = {c.code: c.label for c in engine.options(source)}
-        labels.update({"oui": _("Oui"), "non": _("Non")})
+    for cond in question.conditions:
+        source = definition.by_code.get(cond.depends_on) if definition is not None else None
+        source_label = source.label if source is not None else cond.depends_on
+        labels = {c.code: c.label for c in source.options} if source is not None else {}
         values = ", ".join(
             _("« %(value)s »") % {"value": labels.get(str(v), v)} for v in cond.values
         )
-        if cond.operator == ConditionOperator.ANSWERED:
-            parts.append(_("si vous avez répondu à « %(q)s »") % {"q": source.label})
-        elif cond.operator == ConditionOperator.NOT_EQUALS:
+        if cond.operator == ops.ANSWERED:
+            parts.append(_("si vous avez répondu à « %(q)s »") % {"q": source_label})
+        elif cond.operator == ops.NOT_EQUALS:
             parts.append(
-                _("si votre réponse à « %(q)s » n’est pas %(v)s") % {"q": source.label, "v": values}
+                _("si votre réponse à « %(q)s » n’est pas %(v)s") % {"q": source_label, "v": values}
             )
         else:
             parts.append(
-                _("si votre réponse à « %(q)s » est %(v)s") % {"q": source.label, "v": values}
+                _("si votre réponse à « %(q)s » est %(v)s") % {"q": source_label, "v": values}
             )
     return _("À remplir seulement %(conditions)s.") % {"conditions": _(" et ").join(parts)}

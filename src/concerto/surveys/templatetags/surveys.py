@@ -1,30 +1,23 @@
-import json
-
 from django import template
 
+from ..widgets import conditions_json as _conditions_json
 from ..widgets import widget_context
 
 register = template.Library()
 
 
-@register.simple_tag
-def question_widget(item: dict) -> dict:
+@register.simple_tag(takes_context=True)
+def question_widget(context, item: dict) -> dict:
     return widget_context(
-        item["question"], item.get("raw") or {}, item.get("error"), item.get("same_page_condition")
+        item["question"],
+        item.get("raw") or {},
+        item.get("error"),
+        item.get("same_page_condition"),
+        error_field=item.get("error_field"),
+        definition=context.get("definition"),
     )
-
-
-@register.filter
-def anchor_for(question) -> str:
-    return widget_context(question, {}, None, False)["anchor"]
 
 
 @register.filter
 def conditions_json(question) -> str:
-    """Display conditions for the progressive-enhancement script (the server decides anyway)."""
-    return json.dumps(
-        [
-            {"field": f"q-{c.depends_on.code}", "operator": c.operator, "values": c.values}
-            for c in question.conditions.all()
-        ]
-    )
+    return _conditions_json(question)

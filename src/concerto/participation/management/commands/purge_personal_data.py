@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from concerto.surveys.services import purge_expired_personal_data
+from concerto.participation.actions import purge_expired_personal_data
 
 
 class Command(BaseCommand):

@@ -1,11 +1,13 @@
-"""What the back office may do to a questionnaire, and the checks that keep answers meaningful.
+"""What staff may do to a questionnaire's structure: the checks and the actions.
 
 Once participants have answered, an answer is only readable through the question it belongs
-to: its kind says how to read the value, and its choices' codes are what the value holds.
-The checks below refuse the edits that would make stored answers unreadable (another kind, a
-removed or recoded choice, a dropped « Autre » option) while leaving wording fixes possible.
-The admin calls them; they are plain functions so that any other door (a command, an API)
-applies the same rules.
+to: its kind says how to read it, and its choices are what it points to. The checks below
+refuse the edits that would make stored answers unreadable (another kind, a recoded
+choice, a dropped « Autre » option, a deleted answered question) while leaving wording
+fixes possible; the database protects answered choices too (``PROTECT``). The actions
+(publish, duplicate, keep a question's fixed choices) take the acting user, run in one
+transaction and record an audit event. The admin calls them; any other door (a command,
+an API) applies the same rules.
 """
 
 from __future__ import annotations
@@ -17,48 +19,42 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .display import SINGLE_CODE_KINDS
+from concerto.core.audit import record
+
+from . import engine
 from .engine import OTHER as OTHER_CODE
 from .models import (
     OTHER_KINDS,
+    AnswerChoice,
+    AnswerValue,
     Choice,
     DisplayCondition,
     Question,
-    QuestionKind,
     Questionnaire,
     Section,
 )
+from .structure import load, mark_structure_changed
 
 
 def question_has_answers(question: Question) -> bool:
-    return question.pk is not None and question.answers.exists()
-
-
-def _value_uses_code(kind: str, value: Any, code: str, *, is_row: bool) -> bool:
-    if kind in SINGLE_CODE_KINDS:
-        return value == code
-    if kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING):
-        return isinstance(value, list) and code in value
-    if kind == QuestionKind.MATRIX:
-        if not isinstance(value, dict):
-            return False
-        return code in value if is_row else code in value.values()
-    return False
-
-
-def _answers_use_code(question: Question, code: str, *, is_row: bool = False) -> bool:
-    # Scanned in Python: "a list containing", "a dict whose values contain" have no lookup
-    # that SQLite and PostgreSQL share. Only one question's values are read, and the scan
-    # stops at the first match; this runs when a manager deletes or recodes a choice.
-    values = question.answers.values_list("value", flat=True).iterator(chunk_size=2000)
-    return any(_value_uses_code(question.kind, value, code, is_row=is_row) for value in values)
+    return question.pk is not None and (
+        AnswerChoice.objects.filter(question_id=question.pk).exists()
+        or AnswerValue.objects.filter(question_id=question.pk).exists()
+    )
 
 
 def choice_has_answers(choice: Choice) -> bool:
-    """Whether a stored answer holds this choice's code (as saved in the database)."""
+    """Whether a submitted answer points to this choice (as an option or a matrix row)."""
     if choice.pk is None:
         return False
-    return _answers_use_code(choice.question, choice.code, is_row=choice.is_row)
+    return (
+        AnswerChoice.objects.filter(choice_id=choice.pk).exists()
+        or AnswerChoice.objects.filter(row_id=choice.pk).exists()
+    )
+
+
+def _other_answered(question: Question) -> bool:
+    return AnswerChoice.objects.filter(question_id=question.pk, choice__is_other=True).exists()
 
 
 def check_question_change(
@@ -87,7 +83,7 @@ def check_question_change(
         new_has_other is False
         and stored.has_other
         and stored.kind in OTHER_KINDS
-        and _answers_use_code(stored, OTHER_CODE)
+        and _other_answered(stored)
     ):
         errors["has_other"] = _(
             "Des participants ont répondu « Autre (précisez) » : cette option ne peut plus "
@@ -138,7 +134,7 @@ def check_question_code_unique(
     *, questionnaire_id: int, code: str, exclude_pk: int | None = None
 ) -> None:
     """Question codes name the export's columns: two equal codes would be two equal headers."""
-    clash = Question.objects.filter(section__questionnaire_id=questionnaire_id, code=code)
+    clash = Question.objects.filter(questionnaire_id=questionnaire_id, code=code)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
@@ -190,7 +186,7 @@ def duplicate_questionnaire(*, questionnaire: Questionnaire, by_user) -> Questio
         section.save()
         for question in questions:
             old_pk = question.pk
-            _remap(question, section=section)
+            _remap(question, section=section, questionnaire=copy)
             question.save()
             question_pk_map[old_pk] = question.pk
 
@@ -219,6 +215,7 @@ def duplicate_questionnaire(*, questionnaire: Questionnaire, by_user) -> Questio
         change_message=_("Copie de l’enquête n° %(pk)s.") % {"pk": source_pk},
         single_object=True,
     )
+    record(by_user, "questionnaire.duplicate", copy, source=source_pk)
     return copy
 
 
@@ -228,3 +225,70 @@ def _remap(row: Any, **overrides: Any) -> Any:
     for name, value in overrides.items():
         setattr(row, name, value)
     return row
+
+
+# --- fixed choices, « Autre », publication ------------------------------------------------
+
+
+@transaction.atomic
+def sync_question(*, question: Question, actor) -> None:
+    """After a question is saved: keep its questionnaire, its fixed choices and its « Autre »
+    option in step with its kind and settings, and record the change.
+
+    A yes/no, 0–10 or Likert question gets its levels (with their scores) when it has none;
+    a question offering « Autre (précisez) » gets the option as a real choice, so that it is
+    counted like any other; an unanswered « Autre » is removed when the option is unticked.
+    """
+    question = Question.objects.select_related("section").get(pk=question.pk)
+    if question.questionnaire_id != question.section.questionnaire_id:
+        Question.objects.filter(pk=question.pk).update(
+            questionnaire_id=question.section.questionnaire_id
+        )
+    kind = engine.kind(question.kind)
+    choices = list(question.choices.all())
+    if kind.default_choices() and not [c for c in choices if not c.is_row and not c.is_other]:
+        Choice.objects.bulk_create(
+            [
+                Choice(question=question, code=c.code, label=c.label, score=c.score, order=i)
+                for i, c in enumerate(kind.default_choices(), start=1)
+            ]
+        )
+    other = next((c for c in choices if c.is_other), None)
+    wants_other = question.has_other and question.kind in OTHER_KINDS
+    if wants_other and other is None:
+        Choice.objects.create(
+            question=question,
+            code=OTHER_CODE,
+            label="Autre",
+            is_other=True,
+            order=max((c.order for c in choices), default=0) + 1,
+        )
+    elif not wants_other and other is not None and not choice_has_answers(other):
+        other.delete()
+    mark_structure_changed(question.section.questionnaire_id)
+    record(actor, "question.change", question, kind=question.kind, code=question.code)
+
+
+def publication_problems(questionnaire: Questionnaire) -> list[engine.Problem]:
+    return engine.problems(load(questionnaire.pk))
+
+
+class PublicationRefused(Exception):
+    def __init__(self, problems: list[engine.Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+@transaction.atomic
+def set_published(*, questionnaire: Questionnaire, published: bool, actor) -> None:
+    """Publish or unpublish. Publishing is refused while ``publication_problems`` finds any."""
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if published:
+        problems = publication_problems(locked)
+        if problems:
+            raise PublicationRefused(problems)
+    if locked.is_published != published:
+        locked.is_published = published
+        locked.save(update_fields=["is_published", "updated_at"])
+        record(actor, "questionnaire.publish" if published else "questionnaire.unpublish", locked)
+    questionnaire.is_published = published

@@ -11,6 +11,7 @@ from concerto.surveys import engine
 from concerto.surveys.messages import render
 from concerto.surveys.models import ConditionOperator
 from concerto.surveys.structure import load
+from tests.surveys.condition_cases import CASES
 from tests.surveys.kit import build_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,8 @@ def test_form_values_is_the_inverse_of_parse(questions):
                 data[key] = field_value
         parsed = parse(questions[code], data)
         assert (parsed.value, parsed.other_text, parsed.error) == (value, other_text, None), code
+
+
+@pytest.mark.parametrize(("operator", "values", "given", "expected"), CASES)
+def test_conditions_table_in_python(operator, values, given, expected):
+    assert engine.conditions.holds(operator, values, given) is expected

@@ -2,6 +2,21 @@
 // evaluates display conditions and limits. With it, participants see them live.
 (function () {
   "use strict";
+
+  // The meaning of a display condition, mirroring concerto/surveys/engine/conditions.py
+  // (tests/surveys/condition_cases.py runs the same table through both): ``given`` is the
+  // list of codes the answer holds, empty when the question is unanswered.
+  var conditionHolds = function (operator, expected, given) {
+    var wanted = expected.map(String);
+    if (operator === "answered") return given.length > 0;
+    if (given.length === 0) return false;
+    var common = given.filter(function (v) { return wanted.indexOf(String(v)) !== -1; });
+    if (operator === "not_equals") return common.length === 0;
+    if (operator === "equals" || operator === "any_of") return common.length > 0;
+    return false;
+  };
+  window.ConcertoConditions = { holds: conditionHolds };
+
   var form = document.querySelector("form[data-questionnaire]");
   if (!form) return;
 
@@ -39,13 +54,7 @@
     return values;
   };
   var holds = function (cond) {
-    var given = valuesOf(cond.field);
-    var wanted = cond.values.map(String);
-    if (cond.operator === "answered") return given.length > 0;
-    if (given.length === 0) return false;
-    var common = given.filter(function (v) { return wanted.indexOf(v) !== -1; });
-    if (cond.operator === "not_equals") return common.length === 0;
-    return common.length > 0;
+    return conditionHolds(cond.operator, cond.values, valuesOf(cond.field));
   };
   var conditional = form.querySelectorAll("[data-conditions]");
   var refreshConditions = function () {

@@ -1,0 +1,14 @@
+"""CI runs the suite twice, on PostgreSQL then SQLite: this proves each leg ran where it said."""
+
+import os
+
+import pytest
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_ci_asked_for():
+    expected = os.environ.get("CONCERTO_EXPECT_DB")
+    if not expected:
+        pytest.skip("CONCERTO_EXPECT_DB is not set (only .ci/run sets it)")
+    assert connection.vendor == expected

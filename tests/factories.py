@@ -14,10 +14,10 @@ from concerto.consultations.models import (
     Consultation,
     Document,
     Page,
-    ParticipantProfile,
     Theme,
 )
 from concerto.core import roles
+from concerto.participation.models import ParticipantProfile
 
 # Small but real PDF header: enough for a browser to recognise the type.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -11,10 +11,10 @@ from concerto.consultations.demo import load_demo
 from concerto.consultations.models import (
     Consultation,
     Document,
-    ParticipantProfile,
     Theme,
     ThemeStatus,
 )
+from concerto.participation.models import ParticipantProfile
 from tests.consultations.demo_time import DEMO_NOW
 
 pytestmark = pytest.mark.django_db

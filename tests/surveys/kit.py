@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from concerto.consultations.models import EmailPolicy
+from concerto.participation.models import EmailPolicy
 from concerto.surveys.builders import create_questionnaire
 from concerto.surveys.models import Questionnaire
 from tests.factories import ParticipantProfileFactory, ThemeFactory

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Consultation, Document, Page, ParticipantProfile, Theme
+from concerto.participation.models import ParticipantProfile
+
+from .models import Consultation, Document, Page, Theme
 
 
 class ParticipantProfileInline(admin.TabularInline):

@@ -15,8 +15,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import formats, timezone
 
+from concerto.participation.models import ParticipantProfile
+
 from . import demo_content
-from .models import Consultation, Document, ParticipantProfile, Theme
+from .models import Consultation, Document, Theme
 
 PARIS = ZoneInfo("Europe/Paris")
 SEED_LAUNCH = datetime.date(2023, 2, 23)

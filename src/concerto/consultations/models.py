@@ -13,18 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concerto.participation.models import EmailPolicy
+
 MARKDOWN_HELP = _(
     "Texte au format Markdown : **gras**, *italique*, listes avec « - », liens "
     "[texte](https://…), intertitres avec « # », « ## »… (ils prennent leur place sous "
     "le titre de la page)."
 )
-
-
-class EmailPolicy(models.TextChoices):
-    NONE = "none", _("Pas d’adresse électronique demandée")
-    OPTIONAL = "optional", _("Facultative")
-    REQUIRED = "required", _("Obligatoire")
-    VERIFIED = "verified", _("Obligatoire et vérifiée avant de répondre")
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -102,40 +97,6 @@ class Consultation(models.Model):
     @property
     def breadcrumb(self) -> list[tuple[str, str]]:
         return [(self.title, self.get_absolute_url())]
-
-
-class ParticipantProfile(models.Model):
-    """A kind of participant the consultation invites (and, later, asks about)."""
-
-    consultation = models.ForeignKey(
-        Consultation,
-        on_delete=models.CASCADE,
-        related_name="profiles",
-        verbose_name=_("consultation"),
-    )
-    label = models.CharField(_("libellé"), max_length=120)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    is_organisation = models.BooleanField(
-        _("représente une organisation"),
-        default=False,
-        help_text=_("Si coché, le nom de l’organisation est demandé au participant."),
-    )
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    class Meta:
-        verbose_name = _("profil de participant")
-        verbose_name_plural = _("profils de participant")
-        ordering = ["order", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "label"],
-                name="unique_profile_label",
-                violation_error_message=_("Ce profil existe déjà pour cette consultation."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class ThemeStatus(models.TextChoices):

@@ -15,7 +15,7 @@ ALL_ACTIONS = ("add", "change", "delete", "view")
 
 # What both roles do with consultation content and questionnaires.
 CONTENT_AND_SURVEYS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("consultations", "participantprofile"): ALL_ACTIONS,
+    ("participation", "participantprofile"): ALL_ACTIONS,
     ("consultations", "theme"): ALL_ACTIONS,
     ("consultations", "document"): ALL_ACTIONS,
     ("consultations", "page"): ALL_ACTIONS,
@@ -34,6 +34,7 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("core", "siteprofile"): ("change", "view"),
         ("consultations", "consultation"): ALL_ACTIONS,
         ("admin", "logentry"): ("view",),
+        ("core", "auditevent"): ("view",),
         **CONTENT_AND_SURVEYS,
     },
     CONSULTATION_MANAGER: {

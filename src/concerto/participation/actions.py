@@ -14,10 +14,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concerto.consultations.models import Consultation, ParticipantProfile
+from concerto.consultations.models import Consultation
 from concerto.core.tasks import send_email
+from concerto.participation.models import Participant, ParticipantProfile
 from concerto.surveys.engine import clean_text
-from concerto.surveys.models import Participant
 
 
 def create_participant(*, consultation: Consultation, creation_key: str = "") -> Participant:

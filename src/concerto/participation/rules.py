@@ -6,7 +6,8 @@ on every write, and the pages only ask them which buttons to show.
 
 from __future__ import annotations
 
-from concerto.consultations.models import Consultation, EmailPolicy
+from concerto.consultations.models import Consultation
+from concerto.participation.models import EmailPolicy
 
 
 def may_change(consultation: Consultation, status: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from concerto.consultations.models import Consultation
-from concerto.surveys.models import Participant
+from concerto.participation.models import Participant
 
 SESSION_KEY = "concerto.participants"
 

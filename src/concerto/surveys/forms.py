@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concerto.consultations.models import EmailPolicy
+from concerto.participation.models import EmailPolicy
 from concerto.surveys.engine import clean_text
 
 from .departements import DEPARTEMENTS

@@ -8,14 +8,14 @@ the same row.
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from concerto.consultations.models import Consultation, ParticipantProfile, Theme, ThemeStatus
+from concerto.consultations.models import Consultation, Theme, ThemeStatus
+from concerto.participation.models import Participant, ParticipantProfile
+from concerto.participation.models import new_token as new_token  # named by migration 0001
 
 from .engine import kinds as engine_kinds
 
@@ -233,50 +233,6 @@ class DisplayCondition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.depends_on.code} {self.get_operator_display()} {', '.join(map(str, self.values))}"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class Participant(models.Model):
-    """Someone taking part in a consultation, with or without an account.
-
-    The resume token is the participant's private key to their answers: it is sent by
-    e-mail when they give one, and shown to them otherwise.
-    """
-
-    consultation = models.ForeignKey(
-        Consultation,
-        on_delete=models.CASCADE,
-        related_name="participants",
-        verbose_name=_("consultation"),
-    )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    # Set by the profile form that created the participant, so that posting it twice (a
-    # double click) finds the first participant instead of creating a second one.
-    creation_key = models.CharField(  # noqa: DJ001 - unique only when set
-        max_length=64, unique=True, null=True, editable=False
-    )
-    profile = models.ForeignKey(
-        ParticipantProfile,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("profil"),
-    )
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
-    departement = models.CharField(_("département"), max_length=3, blank=True)
-    email = models.EmailField(_("adresse électronique"), blank=True)
-    email_verified_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
-
-    def __str__(self) -> str:
-        return f"Participant {self.pk}"
 
 
 class ResponseStatus(models.TextChoices):

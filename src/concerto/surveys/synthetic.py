@@ -817,7 +817,7 @@ def _organisation_name(rng: random.Random, kind: str) -> str:
 
 
 def _profiles_by_consultation(consultation_ids: Iterable[int]):
-    from concerto.consultations.models import ParticipantProfile
+    from concerto.participation.models import ParticipantProfile
 
     profiles: dict[int, list] = {cid: [] for cid in consultation_ids}
     for profile in ParticipantProfile.objects.filter(consultation_id__in=profiles):

@@ -178,4 +178,6 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("surveys", "0003_typed_answers")]
 
-    operations = [migrations.RunPython(forwards, elidable=False)]
+    # Going back leaves the JSON table empty (it is recreated by 0005's reverse): restore a
+    # backup rather than migrate backwards with answers in the database.
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)]

@@ -8,8 +8,6 @@ allow the change, and sends its e-mails only after commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from concerto.core.tasks import send_email
 from concerto.participation import rules
 
-from .answers import current_answers, draft_answers, encode_draft, submitted_answers, write_rows
+from .answers import draft_answers, encode_draft, submitted_answers, write_rows
 from .display import answers_summary
 from .engine import Answer, Parsed, QuestionDef, QuestionnaireDef, clean_text, missing_required
 from .engine import visible_codes as engine_visible_codes
@@ -247,10 +245,3 @@ def receipt(
         "link": resume_url,
     }
     return subject, body
-
-
-def answers_for_display(response: Response, definition: QuestionnaireDef) -> dict[str, Answer]:
-    return current_answers(response, definition)
-
-
-ResumeLink = Callable[[Participant], str]

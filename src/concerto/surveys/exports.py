@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from .answers import rows_to_answers
 from .engine import QuestionnaireDef, kind
+from .engine.kinds import free_text
 from .models import AnswerChoice, AnswerValue, Questionnaire, Response, ResponseStatus
 from .structure import load
 
@@ -122,18 +123,12 @@ def iter_csv_rows(questionnaire: Questionnaire, definition: QuestionnaireDef | N
                 _when(submitted_at),
                 _when(edited_at),
                 profile or "",
-                _free(organisation),
+                free_text(organisation),
                 departement,
             ]
             for q in questions:
                 row += kind(q.kind).cells(q, given.get(q.code), SPREADSHEET)
             yield row
-
-
-def _free(text: str) -> str:
-    from .engine.kinds import free_text
-
-    return free_text(text)
 
 
 def iter_csv_text(questionnaire: Questionnaire, *, rows_per_chunk: int = 200) -> Iterator[str]:

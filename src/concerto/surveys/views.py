@@ -27,6 +27,7 @@ from .forms import ProfileForm
 from .messages import render as render_message
 from .models import Participant, Questionnaire, Response, ResponseStatus
 from .structure import questionnaire_def
+from .widgets import error_anchor
 
 PROFILE_FORM_KEY = "concerto.profile_form_key"
 
@@ -318,17 +319,9 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
                 "same_page_condition": same_page,
             }
         )
-    from .widgets import anchor, widget_context
-
+    # The error summary links to the field to fix (the « Autre » text, or the first control).
     summary = [
-        (
-            i["question"],
-            i["error"],
-            anchor(
-                widget_context(i["question"], {}, None, False, error_field=i["error_field"]),
-                i["error_field"],
-            ),
-        )
+        (i["question"], i["error"], error_anchor(i["question"], i["error_field"]))
         for i in items
         if i["error"]
     ]

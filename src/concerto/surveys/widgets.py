@@ -42,7 +42,7 @@ def widget_context(
         "template": f"surveys/questions/{k.template}.html",
         "input_type": input_type,
         "inline": k.inline,
-        "max_length": getattr(k, "max_length", lambda q: None)(question),
+        "max_length": k.max_length(question),
         # The « Autre » text is in error, not the choice itself.
         "other_in_error": bool(error) and error_field == field_name(question, OTHER),
     }
@@ -107,6 +107,10 @@ def anchor(ctx: dict, error_field: str | None = None) -> str:
     if ctx.get("options"):
         return ctx["options"][0]["id"]
     return ctx["id"]
+
+
+def error_anchor(question: QuestionDef, error_field: str | None = None) -> str:
+    return widget_context(question, {}, None, False, error_field=error_field)["anchor"]
 
 
 def conditions_json(question: QuestionDef) -> str:

@@ -137,6 +137,10 @@ class Kind:
     # Which of the question's limit fields apply to this kind (for the back office).
     limits: tuple[str, ...] = ()
 
+    def max_length(self, question: QuestionDef) -> int | None:
+        """The most characters an answer may have, for kinds typed as text."""
+        return None
+
     # --- reading the form --------------------------------------------------------------
 
     def parse(self, question: QuestionDef, data: Mapping) -> Parsed:
@@ -369,6 +373,16 @@ class ChoiceKind(Kind):
 
     def check(self, question):
         problems = []
+        if (
+            question.has_other
+            and self.takes_other
+            and not any(c.is_other for c in question.choices)
+        ):
+            problems.append(
+                Message.of(
+                    gettext_noop("L’option « Autre (précisez) » n’a pas son choix « autre ».")
+                )
+            )
         plain = [c for c in question.options if not c.is_other]
         if not plain:
             problems.append(

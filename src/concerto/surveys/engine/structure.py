@@ -55,9 +55,7 @@ class QuestionDef:
         """The options a participant picks from, « Autre » last when the question has it."""
         plain = tuple(c for c in self.choices if not c.is_row and not c.is_other)
         other = tuple(c for c in self.choices if c.is_other)
-        if self.has_other and not other and self.kind_def.takes_other:
-            other = (ChoiceDef(code=OTHER, label="Autre", is_other=True),)
-        return plain + (other if self.has_other else ())
+        return plain + (other if self.other_enabled else ())
 
     @cached_property
     def rows(self) -> tuple[ChoiceDef, ...]:

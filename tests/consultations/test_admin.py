@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from concerto.consultations.models import Document, Theme
+from concerto.core.models import AuditEvent
 from tests.factories import PDF_BYTES, ConsultationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,19 @@ def test_manager_adds_a_theme(manager_client):
     # Dates typed in the back office are Paris time.
     assert theme.opens_at == datetime.datetime(2026, 4, 1, 9, 0, tzinfo=PARIS)
     assert theme.closes_at == datetime.datetime(2026, 6, 30, 18, 0, tzinfo=PARIS)
+    # Who did it is in the audit trail.
+    event = AuditEvent.objects.get(action="theme.create")
+    assert event.actor is not None and event.actor.is_staff
+    assert (event.target_id, event.target_repr) == (theme.pk, "Patrimoine numérique")
+
+
+def test_manager_changes_and_deletes_are_audited(manager_client, manager):
+    theme = ThemeFactory()
+    form = theme_form(theme.consultation, slug=theme.slug, title="Nouveau titre")
+    url = reverse("admin:consultations_theme_change", args=[theme.pk])
+    assert manager_client.post(url, form).status_code == 302
+    event = AuditEvent.objects.get(action="theme.change")
+    assert event.actor == manager and "title" in event.details["fields"]
 
 
 def test_theme_closing_before_opening_is_refused_in_french(manager_client):

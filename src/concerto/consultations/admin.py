@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from concerto.core.audit import AuditedAdminMixin
 from concerto.participation.models import ParticipantProfile
 
 from .models import Consultation, Document, Page, Theme
@@ -30,7 +31,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "is_published", "is_featured", "theme_count", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "tagline"]
@@ -54,7 +55,7 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "consultation", "order", "opens_at", "closes_at", "status_label"]
     list_filter = ["consultation"]
     list_editable = ["order"]
@@ -78,7 +79,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "consultation", "theme", "file_format", "file_size", "published_at"]
     list_filter = ["consultation"]
     list_select_related = ["consultation", "theme"]
@@ -97,7 +98,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "consultation", "is_published", "show_in_menu", "order", "link"]
     list_filter = ["consultation", "is_published"]
     list_select_related = ["consultation"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from dsfr.models import DsfrConfig, DsfrSocialMedia
 
+from .audit import AuditedAdminMixin
 from .models import AuditEvent, SiteProfile
 
 # The site's identity lives in SiteProfile; django-dsfr's own configuration is unused.
@@ -11,7 +12,7 @@ for model in (DsfrConfig, DsfrSocialMedia):
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(admin.ModelAdmin):
+class SiteProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "site_tagline", "brand_html"]}),
         (

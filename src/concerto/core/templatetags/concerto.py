@@ -4,8 +4,12 @@ import re
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.templatetags.static import static
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from concerto.core.staticfiles import static_integrity
 
 register = template.Library()
 
@@ -68,3 +72,32 @@ def url_in_language(context, language_code: str) -> str:
     """The current page's address in another language (for the language switch)."""
     request = context["request"]
     return translate_url(request.get_full_path(), language_code)
+
+
+def _integrity_attribute(path: str):
+    value = static_integrity(path)
+    return format_html(' integrity="{}"', value) if value else ""
+
+
+@register.simple_tag
+def stylesheet(path: str) -> str:
+    """A stylesheet link whose integrity hash is that of the file as served."""
+    return format_html(
+        '<link rel="stylesheet" href="{}"{}>', static(path), _integrity_attribute(path)
+    )
+
+
+@register.simple_tag
+def script(path: str, kind: str = "defer") -> str:
+    """A script element with the integrity of the file as served.
+
+    ``kind`` is ``defer``, ``module`` (deferred by nature) or ``nomodule`` (the fallback
+    that browsers knowing modules skip).
+    """
+    attributes = {"defer": " defer", "module": ' type="module"', "nomodule": " nomodule"}[kind]
+    return format_html(
+        '<script src="{}"{}{}></script>',
+        static(path),
+        mark_safe(attributes),
+        _integrity_attribute(path),
+    )

@@ -4,9 +4,11 @@ import re
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from concerto.core.staticfiles import static_integrity
@@ -101,3 +103,29 @@ def script(path: str, kind: str = "defer") -> str:
         mark_safe(attributes),
         _integrity_attribute(path),
     )
+
+
+# What staff write (consultations, themes, questions, options, profiles, the site's tagline)
+# is in the site's default language; under /en/ a screen reader must read it with a French
+# voice (RGAA 8.7). Used on every piece of database text shown in a page.
+def _content_lang_differs() -> bool:
+    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return current != settings.LANGUAGE_CODE.split("-")[0]
+
+
+@register.simple_tag
+def content_lang() -> str:
+    """`` lang="fr"`` for an element holding staff-written content, when the page is not French."""
+    if _content_lang_differs():
+        return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    return ""
+
+
+@register.filter(is_safe=True)
+def in_content_lang(value) -> str:
+    """Staff-written text inline: wrapped in ``<span lang="fr">`` when the page is not French."""
+    if value in (None, ""):
+        return ""
+    if _content_lang_differs():
+        return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
+    return conditional_escape(value)

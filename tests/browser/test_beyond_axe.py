@@ -105,3 +105,91 @@ def test_french_pages_add_no_language_marks(site, page):
     page.goto(site + f"/consultations/{SLUG}/thematiques/{OPEN_THEME}/")
     marked = page.locator("main [lang]")
     assert marked.count() == 0, marked.first.evaluate("el => el.outerHTML")
+
+
+# Where focus is after following a link: on its target, or (for a target that cannot take
+# focus) the next Tab lands inside it. Either way the target is on screen.
+FOLLOW_JS = """(id) => {
+    const target = document.getElementById(id);
+    const active = document.activeElement;
+    const r = target.getBoundingClientRect();
+    const a = active.getBoundingClientRect();
+    return {
+        targetVisible: r.width > 0 && r.height > 0 && getComputedStyle(target).visibility !== 'hidden',
+        focusInside: target === active || target.contains(active),
+        activeVisible: a.width > 0 && a.height > 0,
+        active: active.id || active.tagName,
+    };
+}"""
+
+
+def _follow_skip_link(page, index: int) -> tuple[str, dict]:
+    """Tab to the ``index``-th skip link the keyboard reaches, press Enter, say where focus went."""
+    for _ in range(index + 1):
+        page.keyboard.press("Tab")
+    link = page.evaluate(
+        "() => ({text: document.activeElement.innerText.trim(),"
+        " href: document.activeElement.getAttribute('href'),"
+        " inSkipLinks: !!document.activeElement.closest('.fr-skiplinks')})"
+    )
+    assert link["inSkipLinks"], link
+    target = link["href"].removeprefix("#")
+    page.keyboard.press("Enter")
+    page.wait_for_function("(h) => location.hash === h", arg=link["href"])
+    state = page.evaluate(FOLLOW_JS, target)
+    if not state["focusInside"]:
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOLLOW_JS, target)
+    return link["text"], state
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_every_skip_link_leads_somewhere_visible(site, new_page, width):
+    page = new_page(viewport={"width": width, "height": 700})
+    problems = []
+    for index, expected in enumerate(["Contenu", "Menu", "Pied de page"]):
+        page.goto(site + "/")
+        text, state = _follow_skip_link(page, index)
+        assert text == expected, (width, index, text)
+        if not (state["targetVisible"] and state["focusInside"] and state["activeVisible"]):
+            problems.append(f"{text}: {state}")
+    assert not problems, f"at {width} px:\n" + "\n".join(problems)
+
+
+def test_menu_button_says_it_opens_a_dialog_and_whether_it_is_open(site, new_page):
+    page = new_page(viewport={"width": 375, "height": 700})
+    page.goto(site + "/")
+    button = page.locator("#bouton-menu")
+    assert button.get_attribute("aria-haspopup") == "dialog"
+    assert button.get_attribute("aria-expanded") == "false"
+    button.click()
+    page.wait_for_selector("#menu-principal.fr-modal--opened")
+    assert button.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#menu-principal:not(.fr-modal--opened)", state="attached")
+    assert button.get_attribute("aria-expanded") == "false"
+
+
+def test_link_titles_contain_the_visible_text(site, page):
+    """A title repeats the link's visible text and adds to it (RGAA 6.1)."""
+    page.goto(site + "/")
+    links = page.evaluate(
+        """() => [...document.querySelectorAll('a[title]')].map((a) => ({
+            text: a.innerText.replace(/\\s+/g, ' ').trim(), title: a.title}))"""
+    )
+    assert links
+    wrong = [a for a in links if a["text"] and a["text"].lower() not in a["title"].lower()]
+    assert not wrong, wrong
+
+
+def test_every_public_page_has_its_own_title(site, page):
+    from .test_accessibility import PUBLIC_PAGES
+
+    titles = {}
+    for name, (path, _status) in PUBLIC_PAGES.items():
+        if name.endswith("-en"):
+            continue
+        page.goto(site + path)
+        titles.setdefault(page.title(), []).append(path)
+    shared = {title: paths for title, paths in titles.items() if len(paths) > 1}
+    assert not shared, shared

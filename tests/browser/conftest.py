@@ -81,18 +81,29 @@ def browser(axe_js):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def demo(transactional_db):
-    """The demo consultation and its surveys, plus one editorial page shown in the main menu."""
+@pytest.fixture(scope="module")
+def site(browser, django_db_setup, django_db_blocker) -> str:
+    """Base address (no trailing slash) of a server holding the demo, for the whole module.
+
+    The demo consultation, its questionnaires and one editorial page in the main menu are
+    loaded once and committed; the database is emptied after the module. Modules using it
+    carry ``pytest.mark.django_db`` so that pytest-django creates the test database: each
+    test then runs in a transaction of its own, rolled back, and the demo stays.
+    """
+    from django.core.management import call_command
+    from pytest_django.live_server_helper import LiveServer
+
     from tests.demo_site import load_demo_site
 
-    return load_demo_site()
-
-
-@pytest.fixture
-def site(live_server, demo) -> str:
-    """Base address of a live server holding the demo (no trailing slash)."""
-    return live_server.url
+    with django_db_blocker.unblock():
+        load_demo_site()
+    server = LiveServer("localhost")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
 
 
 def _new_page(browser, **context_options):

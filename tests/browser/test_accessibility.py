@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import OPEN_THEME, SLUG, UPCOMING_THEME
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 

@@ -20,7 +20,8 @@ def _main_nav() -> list[dict]:
         },
     ]
     items += [
-        {"label": page.title, "url": page.get_absolute_url()} for page in menu_pages(consultation)
+        {"label": page.title, "url": page.get_absolute_url(), "content": True}
+        for page in menu_pages(consultation)
     ]
     return items
 

@@ -1,4 +1,7 @@
+import re
+
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,6 +84,11 @@ class SiteProfile(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+    @property
+    def brand_text(self) -> str:
+        """The brand block as read aloud: its line breaks become spaces."""
+        return " ".join(strip_tags(re.sub(r"<br\s*/?>", " ", self.brand_html)).split())
 
     @classmethod
     def load(cls) -> "SiteProfile":

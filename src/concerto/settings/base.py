@@ -154,7 +154,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names, compressed copies, and integrity hashes of the files as served.
+    "staticfiles": {"BACKEND": "concerto.core.staticfiles.IntegrityManifestStaticFilesStorage"},
 }
 # Uploaded documents are public consultation material; 50 MB covers a long PDF report.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

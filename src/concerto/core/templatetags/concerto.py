@@ -4,8 +4,14 @@ import re
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+from concerto.core.staticfiles import static_integrity
 
 register = template.Library()
 
@@ -68,3 +74,58 @@ def url_in_language(context, language_code: str) -> str:
     """The current page's address in another language (for the language switch)."""
     request = context["request"]
     return translate_url(request.get_full_path(), language_code)
+
+
+def _integrity_attribute(path: str):
+    value = static_integrity(path)
+    return format_html(' integrity="{}"', value) if value else ""
+
+
+@register.simple_tag
+def stylesheet(path: str) -> str:
+    """A stylesheet link whose integrity hash is that of the file as served."""
+    return format_html(
+        '<link rel="stylesheet" href="{}"{}>', static(path), _integrity_attribute(path)
+    )
+
+
+@register.simple_tag
+def script(path: str, kind: str = "defer") -> str:
+    """A script element with the integrity of the file as served.
+
+    ``kind`` is ``defer``, ``module`` (deferred by nature) or ``nomodule`` (the fallback
+    that browsers knowing modules skip).
+    """
+    attributes = {"defer": " defer", "module": ' type="module"', "nomodule": " nomodule"}[kind]
+    return format_html(
+        '<script src="{}"{}{}></script>',
+        static(path),
+        mark_safe(attributes),
+        _integrity_attribute(path),
+    )
+
+
+# What staff write (consultations, themes, questions, options, profiles, the site's tagline)
+# is in the site's default language; under /en/ a screen reader must read it with a French
+# voice (RGAA 8.7). Used on every piece of database text shown in a page.
+def _content_lang_differs() -> bool:
+    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return current != settings.LANGUAGE_CODE.split("-")[0]
+
+
+@register.simple_tag
+def content_lang() -> str:
+    """`` lang="fr"`` for an element holding staff-written content, when the page is not French."""
+    if _content_lang_differs():
+        return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    return ""
+
+
+@register.filter(is_safe=True)
+def in_content_lang(value) -> str:
+    """Staff-written text inline: wrapped in ``<span lang="fr">`` when the page is not French."""
+    if value in (None, ""):
+        return ""
+    if _content_lang_differs():
+        return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
+    return conditional_escape(value)

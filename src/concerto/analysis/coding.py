@@ -46,11 +46,12 @@ class CodingParams:
     k: int = 10  # neighbours that vote
     knn_temperature: float = 0.1
     label_temperature: float = 0.05
-    n0: float = 20.0  # examples at which they weigh as much as the labels
+    n0: float = 5.0  # examples at which they weigh as much as the labels
     ridge: float = 0.5  # share of kernel ridge in the example score (the rest: kNN)
     ridge_lambda: float = 1.0
     ridge_max_examples: int = 3000
     threshold: float = 0.5  # a code is kept when its score ≥ threshold × the best score
+    label_threshold: float = 0.4  # the same, when no example is given
     catch_all_min_words: int = 5
     chunk: int = 2048
 
@@ -161,7 +162,7 @@ def code_answers(
         chunk_meaningless = meaningless[rows]
         chunk_words = n_words[rows]
         top = score.max(axis=1, keepdims=True)
-        keep = score >= p.threshold * top
+        keep = score >= (p.threshold if n_ex else p.label_threshold) * top
         keep[np.arange(len(score)), score.argmax(axis=1)] = True
         # Rule-given codes that no example shows are given by their rule.
         unseen = y.sum(axis=0) == 0

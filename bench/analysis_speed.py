@@ -80,7 +80,9 @@ def peak_mb() -> tuple[float, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--append", action="store_true")
     args = ap.parse_args()
@@ -139,9 +141,13 @@ def main() -> None:
     if args.append:
         with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as out:
             out.write(f"\n#### Speed run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n")
-            out.write(f"- Machine: {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
-                      f"Python {platform.python_version()}, numpy {np.__version__}\n")
-            out.write(f"- Command: `/usr/bin/time -v .venv/bin/python bench/analysis_speed.py --n {args.n} --append`\n")
+            out.write(
+                f"- Machine: {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
+                f"Python {platform.python_version()}, numpy {np.__version__}\n"
+            )
+            out.write(
+                f"- Command: `/usr/bin/time -v .venv/bin/python bench/analysis_speed.py --n {args.n} --append`\n"
+            )
             for line in lines:
                 out.write(f"- {line}\n")
 

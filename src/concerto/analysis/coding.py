@@ -43,13 +43,14 @@ class CodingParams:
     """Hyperparameters, chosen by leave-one-question-out on the development data (bench/)."""
 
     alpha: float = 0.5  # weight of the embeddings in the similarity (the rest: TF-IDF)
-    k: int = 10  # neighbours that vote
+    k: int = 20  # neighbours that vote
     knn_temperature: float = 0.1
     label_temperature: float = 0.05
     n0: float = 5.0  # examples at which they weigh as much as the labels
     ridge: float = 0.5  # share of kernel ridge in the example score (the rest: kNN)
     ridge_lambda: float = 1.0
-    ridge_max_examples: int = 3000
+    ridge_max_examples: int = 2000
+    calibrate_min_examples: int = 8  # below, the blend is fixed (too few to measure)
     threshold: float = 0.5  # a code is kept when its score ≥ threshold × the best score
     label_threshold: float = 0.4  # the same, when no example is given
     catch_all_min_words: int = 5
@@ -82,6 +83,77 @@ class _Space:
         return a
 
 
+def _label_scores(sims: np.ndarray, by_rule: np.ndarray, temperature: float) -> np.ndarray:
+    """Softmax over the codebook of the similarity to each label."""
+    sims = sims.copy()
+    # Rule-given codes do not compete on their (contentless) labels.
+    if by_rule.all():
+        sims[:] = 0.0
+    else:
+        sims[:, by_rule] = -np.inf
+    scores = np.exp((sims - sims.max(axis=1, keepdims=True)) / temperature)
+    return scores / scores.sum(axis=1, keepdims=True)
+
+
+def _knn_scores(sims: np.ndarray, y: np.ndarray, k: int, temperature: float) -> np.ndarray:
+    """Similarity-weighted vote of the k nearest examples (sims: rows × examples)."""
+    k = min(k, sims.shape[1])
+    if k < sims.shape[1]:
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    else:
+        nearest = np.tile(np.arange(sims.shape[1]), (sims.shape[0], 1))
+    near = np.take_along_axis(sims, nearest, axis=1)
+    w = np.exp((near - near.max(axis=1, keepdims=True)) / temperature)
+    w[~np.isfinite(near)] = 0.0
+    return np.einsum("ij,ijc->ic", w, y[nearest]) / np.maximum(w.sum(axis=1, keepdims=True), 1e-12)
+
+
+def _keep(score: np.ndarray, threshold: float) -> np.ndarray:
+    keep = score >= threshold * score.max(axis=1, keepdims=True)
+    keep[np.arange(len(score)), score.argmax(axis=1)] = True
+    return keep
+
+
+def _mean_f1(keep: np.ndarray, y: np.ndarray) -> float:
+    tp = (keep & (y > 0)).sum(axis=1)
+    return float(np.mean(2 * tp / np.maximum(keep.sum(axis=1) + (y > 0).sum(axis=1), 1)))
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How the example scores and the label scores are combined, and the cut-off."""
+
+    weight: float  # of the examples (the rest: the labels)
+    ridge: float  # share of kernel ridge in the example score (the rest: kNN)
+    threshold: float
+    calibrated_f1: float | None = None  # leave-one-out F1 on the examples, when calibrated
+
+
+def _calibrate(
+    knn: np.ndarray, ridge: np.ndarray, labels: np.ndarray, y: np.ndarray, default: Blend
+) -> Blend:
+    """The blend with the best leave-one-out F1 on the analyst's own examples.
+
+    This is what makes more examples safe: they are trusted exactly as far as they predict
+    each other better than the codebook's labels do, a measure that itself gets more
+    reliable as they grow. Ties go to the default, then to the labels."""
+    coded = y.sum(axis=1) > 0
+    knn, ridge, labels, y = knn[coded], ridge[coded], labels[coded], y[coded]
+    candidates = [default] + [
+        Blend(w, r, t)
+        for w in (0.0, 0.25, 0.5, 0.75, 0.9, 1.0)
+        for r in (0.0, 0.5, 1.0)
+        for t in (0.3, 0.4, 0.5, 0.6, 0.7)
+    ]
+    best, best_f1 = default, -1.0
+    for c in candidates:
+        score = c.weight * ((1 - c.ridge) * knn + c.ridge * ridge) + (1 - c.weight) * labels
+        f1 = _mean_f1(_keep(score, c.threshold), y)
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = c, f1
+    return Blend(best.weight, best.ridge, best.threshold, round(best_f1, 4))
+
+
 def code_answers(
     texts: Sequence[str],
     codebook: Sequence[Code],
@@ -93,9 +165,11 @@ def code_answers(
     embeddings: np.ndarray | None = None,
     example_embeddings: np.ndarray | None = None,
     progress: Progress | None = None,
+    report: dict | None = None,
 ) -> list[list[tuple[str, float]]]:
-    """Codes for each text: (code, confidence) pairs, best first, never empty for an answer
-    with content. Codes of the examples that are not in the codebook are ignored."""
+    """Codes for each text: (code, confidence) pairs, best first, at least one per answer.
+    Codes of the examples that are not in the codebook are ignored. When report is given,
+    it receives the blend used (and its leave-one-out F1 on the examples)."""
     p = params or CodingParams()
     names = [c.code for c in codebook]
     index = {name: j for j, name in enumerate(names)}
@@ -123,49 +197,50 @@ def code_answers(
         for code in codes:
             if code in index:
                 y[i, index[code]] = 1.0
+    blend = Blend(0.0, p.ridge, p.label_threshold)
     if n_ex:
         examples = _Space(example_embeddings, vectoriser.transform(example_texts), p.alpha)
-        weight = n_ex / (n_ex + p.n0)
+        blend = Blend(n_ex / (n_ex + p.n0), p.ridge, p.threshold)
         ridge_rows = np.arange(n_ex)
         if n_ex > p.ridge_max_examples:
             ridge_rows = np.random.default_rng(0).choice(n_ex, p.ridge_max_examples, replace=False)
             ridge_rows.sort()
         gram = examples.sim(ridge_rows, examples, ridge_rows)
-        dual = np.linalg.solve(gram + p.ridge_lambda * np.eye(len(ridge_rows)), y[ridge_rows])
+        inverse = np.linalg.inv(gram + p.ridge_lambda * np.eye(len(ridge_rows)))
+        dual = inverse @ y[ridge_rows]
+        if n_ex >= p.calibrate_min_examples:
+            # Leave-one-out scores of the examples (ridge: the closed form for the hat matrix).
+            hat = gram @ inverse
+            fitted = hat @ y[ridge_rows]
+            leverage = np.diag(hat)[:, None]
+            loo_ridge = y[ridge_rows] - (y[ridge_rows] - fitted) / np.maximum(1 - leverage, 1e-6)
+            to_examples = examples.sim(ridge_rows, examples)
+            to_examples[np.arange(len(ridge_rows)), ridge_rows] = -np.inf
+            loo_knn = _knn_scores(to_examples, y, p.k, p.knn_temperature)
+            loo_labels = _label_scores(
+                examples.sim(ridge_rows, label_space), by_rule, p.label_temperature
+            )
+            blend = _calibrate(loo_knn, np.clip(loo_ridge, 0, 1), loo_labels, y[ridge_rows], blend)
+    if report is not None:
+        report["blend"] = blend
 
     meaningless = np.array([is_meaningless(t) for t in texts])
     n_words = np.array([len(words(t)) for t in texts])
+    unseen = y.sum(axis=0) == 0
     out: list[list[tuple[str, float]]] = []
     for start in range(0, n, p.chunk):
         rows = slice(start, min(start + p.chunk, n))
-        to_labels = answers.sim(rows, label_space)
-        # Rule-given codes do not compete on their (contentless) labels.
-        if by_rule.all():
-            to_labels[:] = 0.0
-        else:
-            to_labels[:, by_rule] = -np.inf
-        scaled = (to_labels - to_labels.max(axis=1, keepdims=True)) / p.label_temperature
-        score = np.exp(scaled)
-        score /= score.sum(axis=1, keepdims=True)
-        if n_ex:
+        score = _label_scores(answers.sim(rows, label_space), by_rule, p.label_temperature)
+        if n_ex and blend.weight > 0:
             sims = answers.sim(rows, examples)
-            k = min(p.k, n_ex)
-            nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n_ex else None
-            if nearest is None:
-                nearest = np.tile(np.arange(n_ex), (sims.shape[0], 1))
-            near_sims = np.take_along_axis(sims, nearest, axis=1)
-            w = np.exp((near_sims - near_sims.max(axis=1, keepdims=True)) / p.knn_temperature)
-            knn = np.einsum("ij,ijc->ic", w, y[nearest]) / w.sum(axis=1, keepdims=True)
+            knn = _knn_scores(sims, y, p.k, p.knn_temperature)
             ridge = np.clip(sims[:, ridge_rows] @ dual, 0.0, 1.0)
-            from_examples = (1 - p.ridge) * knn + p.ridge * ridge
-            score = weight * from_examples + (1 - weight) * score
+            from_examples = (1 - blend.ridge) * knn + blend.ridge * ridge
+            score = blend.weight * from_examples + (1 - blend.weight) * score
+        keep = _keep(score, blend.threshold)
         chunk_meaningless = meaningless[rows]
         chunk_words = n_words[rows]
-        top = score.max(axis=1, keepdims=True)
-        keep = score >= (p.threshold if n_ex else p.label_threshold) * top
-        keep[np.arange(len(score)), score.argmax(axis=1)] = True
         # Rule-given codes that no example shows are given by their rule.
-        unseen = y.sum(axis=0) == 0
         for j in np.flatnonzero(no_answer & unseen):
             keep[:, j] = chunk_meaningless
             score[:, j] = np.where(chunk_meaningless, 1.0, 0.0)

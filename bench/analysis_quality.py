@@ -40,7 +40,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from concerto.analysis import Code, CodingParams, code_answers, discover, get_embedder  # noqa: E402
-from concerto.analysis.coding import _CATCH_ALL  # noqa: E402
 
 MARKER = "Idée marquée"
 OUT = ROOT / "bench" / "out"
@@ -182,7 +181,7 @@ def discovery_scores(questions, embedder, seed=0):
         random_members = {t: {int(shuffled[i]) for i in m} for t, m in members.items()}
         codes = {c for r in rows for c in r["gold"]}
         code_members = {c: {i for i, r in enumerate(rows) if c in r["gold"]} for c in codes}
-        for c, cm in code_members.items():
+        for cm in code_members.values():
             if len(cm) < 3:
                 continue
 
@@ -255,7 +254,7 @@ def main() -> None:
         replace(base, alpha=a, k=k, n0=n0)
         for a, k, n0 in itertools.product(alphas, (5, 10, 20), (5.0, 20.0))
     ]
-    held, chosen, results = loqo(questions, embedder, grid, fraction=0.2, seeds=seeds)
+    held, chosen, _ = loqo(questions, embedder, grid, fraction=0.2, seeds=seeds)
     default_scores = run_coding(questions, embedder, base, fraction=0.2, seeds=seeds)
     lo, hi = bootstrap_ci([f for fs in held.values() for f in fs])
     say(

@@ -20,7 +20,7 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import silhouette_score
 
 from .embeddings import Embedder, Progress, normalise_rows
-from .text import STOP_WORDS, content_words, is_meaningless, normalise, stem, words
+from .text import STOP_WORDS, analyse, content_words, is_meaningless, normalise, stem, words
 
 OFF_TOPIC_ID = "hors-sujet"
 OFF_TOPIC_LABEL = "Sans réponse ou hors sujet"
@@ -59,8 +59,10 @@ class DiscoveryParams:
     # An answer joins a second theme whose centroid is nearly as close as its own.
     second_theme_margin: float = 0.03
     max_themes_per_answer: int = 3
-    # Off topic: similarity to the answers' centroid below median − z × (robust spread).
-    off_topic_z: float = 3.0
+    # Off topic: similarity to the answers' centroid below median − z × (robust spread),
+    # and less than this share of its content words used by other answers.
+    off_topic_z: float = 1.5
+    off_topic_shared_words: float = 0.5
     sample_for_k: int = 2000
     sample_for_fit: int = 20000
     seed: int = 0
@@ -91,6 +93,24 @@ def _choose_k(x: np.ndarray, low: int, high: int, p: DiscoveryParams) -> int:
         if score > best_score:
             best, best_score = k, score
     return best
+
+
+def _off_topic(x: np.ndarray, texts: list[str], p: DiscoveryParams) -> np.ndarray:
+    """Answers about something else: far from what the answers talk about on average
+    (robust z-score of the similarity to their centroid) *and* sharing few of their words
+    (less than half of their content stems used by two other answers). Either sign alone
+    also catches short or unusual but real answers."""
+    centroid = normalise_rows(x.mean(axis=0, keepdims=True))[0]
+    closeness = x @ centroid
+    median = np.median(closeness)
+    spread = 1.4826 * np.median(np.abs(closeness - median)) + 1e-6
+    z = (closeness - median) / spread
+    stems = [set(analyse(t)) for t in texts]
+    frequency = Counter(s for answer in stems for s in answer)
+    shared = np.array(
+        [np.mean([frequency[s] - 1 >= 2 for s in answer]) if answer else 0.0 for answer in stems]
+    )
+    return (z < -p.off_topic_z) & (shared < p.off_topic_shared_words)
 
 
 def _ngrams(text: str) -> set[str]:
@@ -183,11 +203,7 @@ def discover(
     off = np.array([is_meaningless(t) for t in texts])
     live = np.flatnonzero(~off)
     if len(live) >= 10:
-        centroid = normalise_rows(x[live].mean(axis=0, keepdims=True))[0]
-        closeness = x[live] @ centroid
-        median = np.median(closeness)
-        spread = 1.4826 * np.median(np.abs(closeness - median)) + 1e-6
-        far = closeness < median - p.off_topic_z * spread
+        far = _off_topic(x[live], [texts[i] for i in live], p)
         off[live[far]] = True
         live = live[~far]
 

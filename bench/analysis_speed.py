@@ -73,6 +73,16 @@ def synthetic(rows, n: int, seed: int = 0):
     return texts, codes
 
 
+def cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
 def peak_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -95,6 +105,8 @@ def main() -> None:
     texts, codes = synthetic(rows, args.n)
     book = [Code(c, c) for c in sorted({c for r in rows for c in r["gold"]})]
     timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    load_before = load_average()
     embedder = get_embedder("use")
 
     def progress(done, total):
@@ -104,10 +116,12 @@ def main() -> None:
     vectors = embedder.embed(texts, progress=progress)
     print(file=sys.stderr)
     timings["embed"] = time.perf_counter() - start
+    cpu["embed"] = cpu_seconds() - sum(cpu.values())
 
     start = time.perf_counter()
     found = discover(texts, embedder=embedder, embeddings=vectors)
     timings["discover"] = time.perf_counter() - start
+    cpu["discover"] = cpu_seconds() - sum(cpu.values())
 
     start = time.perf_counter()
     cut = args.n // 5
@@ -121,17 +135,26 @@ def main() -> None:
         example_embeddings=vectors[:cut],
     )
     timings["code"] = time.perf_counter() - start
+    cpu["code"] = cpu_seconds() - sum(cpu.values())
 
     start = time.perf_counter()
     groups = find_duplicates(texts)
     timings["duplicates"] = time.perf_counter() - start
+    cpu["duplicates"] = cpu_seconds() - sum(cpu.values())
     total = sum(timings.values())
     own, children = peak_mb()
     distinct = len(set(texts))
     lines = [
         f"{args.n} answers ({distinct} distinct texts, mean {np.mean([len(t) for t in texts]):.0f} characters), "
         f"{len(book)} codes, {cut} coded examples",
-        " | ".join(f"{k} {v:.1f} s" for k, v in timings.items()) + f" | **total {total:.1f} s**",
+        "wall: "
+        + " | ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+        + f" | **total {total:.1f} s**",
+        "CPU (user+sys, all processes): "
+        + " | ".join(f"{k} {v:.1f} s" for k, v in cpu.items())
+        + f" | total {sum(cpu.values()):.1f} s",
+        f"load average (1 min) before {load_before:.2f}, after {load_average():.2f} "
+        "(2 cores; above 2 means other processes shared them)",
         f"peak resident memory: this process {own:.0f} MB, largest embedding worker {children:.0f} MB",
         f"{len(found.themes)} themes; {sum(len(c) for c in coded)} codes given to {len(coded)} answers; "
         f"{len(groups)} duplicate groups covering {sum(map(len, groups))} answers",

@@ -107,6 +107,7 @@ def main() -> None:
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
     load_before = load_average()
+    cpu_base = cpu_seconds()
     embedder = get_embedder("use")
 
     def progress(done, total):
@@ -116,12 +117,12 @@ def main() -> None:
     vectors = embedder.embed(texts, progress=progress)
     print(file=sys.stderr)
     timings["embed"] = time.perf_counter() - start
-    cpu["embed"] = cpu_seconds() - sum(cpu.values())
+    cpu["embed"] = cpu_seconds() - cpu_base - sum(cpu.values())
 
     start = time.perf_counter()
     found = discover(texts, embedder=embedder, embeddings=vectors)
     timings["discover"] = time.perf_counter() - start
-    cpu["discover"] = cpu_seconds() - sum(cpu.values())
+    cpu["discover"] = cpu_seconds() - cpu_base - sum(cpu.values())
 
     start = time.perf_counter()
     cut = args.n // 5
@@ -135,12 +136,12 @@ def main() -> None:
         example_embeddings=vectors[:cut],
     )
     timings["code"] = time.perf_counter() - start
-    cpu["code"] = cpu_seconds() - sum(cpu.values())
+    cpu["code"] = cpu_seconds() - cpu_base - sum(cpu.values())
 
     start = time.perf_counter()
     groups = find_duplicates(texts)
     timings["duplicates"] = time.perf_counter() - start
-    cpu["duplicates"] = cpu_seconds() - sum(cpu.values())
+    cpu["duplicates"] = cpu_seconds() - cpu_base - sum(cpu.values())
     total = sum(timings.values())
     own, children = peak_mb()
     distinct = len(set(texts))

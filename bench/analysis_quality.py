@@ -231,6 +231,9 @@ def main() -> None:
         default="0.5,0.7,1.0",
         help="weights of the embeddings in the similarity to try (0: TF-IDF only, 1: embeddings only)",
     )
+    ap.add_argument(
+        "--no-segments", action="store_true", help="label similarity on whole answers only"
+    )
     ap.add_argument("--append", action="store_true", help="append the figures to bench/RESULTS.md")
     args = ap.parse_args()
     started = time.time()
@@ -240,10 +243,10 @@ def main() -> None:
     embedder = CachedEmbedder(args.backend)
     t0 = time.time()
     embedder.embed([r["text"] for rows in questions.values() for r in rows])
-    embedder.save()
     embed_time = time.time() - t0
     alphas = tuple(float(a) for a in args.alphas.split(","))
     base = CodingParams(alpha=alphas[0]) if len(alphas) == 1 else CodingParams()
+    base = replace(base, segments=not args.no_segments)
     lines = []
 
     def say(text=""):
@@ -306,6 +309,7 @@ def main() -> None:
         f"    backend {args.backend}: embedding the 1,090 answers took {embed_time:.1f} s (0 if cached); "
         f"whole bench {time.time() - started:.0f} s"
     )
+    embedder.save()
     if args.append:
         digest = hashlib.sha256(data.read_bytes()).hexdigest()[:12]
         with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as out:
@@ -313,7 +317,7 @@ def main() -> None:
                 f"\n#### Quality run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — backend `{args.backend}`\n\n"
             )
             out.write(
-                f"- Command: `.venv/bin/python bench/analysis_quality.py --backend {args.backend} --seeds {args.seeds} --alphas {args.alphas} --append`; "
+                f"- Command: `.venv/bin/python bench/analysis_quality.py --backend {args.backend} --seeds {args.seeds} --alphas {args.alphas}{' --no-segments' if args.no_segments else ''} --append`; "
                 f"data sha256 {digest}…; {platform.node() and 'machine'}: {platform.processor() or platform.machine()}, Python {platform.python_version()}\n"
             )
             for line in lines:

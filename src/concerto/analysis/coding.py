@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from .embeddings import Embedder, Progress
-from .text import is_meaningless, tfidf, words
+from .text import is_meaningless, segments, tfidf, words
 
 # Codes every grid has: « autres » takes what the other codes leave, « sans réponse / hors
 # sujet » takes the answers that say nothing. Their labels say nothing a text resembles, so
@@ -43,7 +43,7 @@ class CodingParams:
     """Hyperparameters, chosen by leave-one-question-out on the development data (bench/)."""
 
     alpha: float = 0.5  # weight of the embeddings in the similarity (the rest: TF-IDF)
-    k: int = 20  # neighbours that vote
+    k: int = 10  # neighbours that vote
     knn_temperature: float = 0.1
     label_temperature: float = 0.05
     n0: float = 5.0  # examples at which they weigh as much as the labels
@@ -52,8 +52,10 @@ class CodingParams:
     ridge_max_examples: int = 2000
     calibrate_min_examples: int = 8  # below, the blend is fixed (too few to measure)
     threshold: float = 0.5  # a code is kept when its score ≥ threshold × the best score
-    label_threshold: float = 0.4  # the same, when no example is given
+    label_threshold: float = 0.6  # the same, when no example is given
     catch_all_min_words: int = 5
+    # Label similarity of an answer: mean of the whole answer's and of its best segment's.
+    segments: bool = True
     chunk: int = 2048
 
 
@@ -67,13 +69,44 @@ def _label_text(code: Code) -> str:
     return f"{label}. {code.description}".strip(". ") if code.description else label
 
 
+def _segment_label_sims(
+    texts: Sequence[str], embedder: Embedder, label_embeddings: np.ndarray
+) -> np.ndarray:
+    """For each text and label, the best embedding similarity of one of its segments."""
+    owner, pieces = [], []
+    for i, text in enumerate(texts):
+        for piece in segments(text):
+            owner.append(i)
+            pieces.append(piece)
+    sims = embedder.embed(pieces) @ label_embeddings.T
+    starts = np.flatnonzero(np.r_[True, np.diff(owner) != 0])
+    return np.maximum.reduceat(sims, starts, axis=0)
+
+
 class _Space:
     """Embeddings and TF-IDF of a set of texts; sim() is their mixed cosine."""
 
-    def __init__(self, embeddings: np.ndarray, lexical: sparse.csr_matrix, alpha: float):
+    def __init__(
+        self,
+        embeddings: np.ndarray,
+        lexical: sparse.csr_matrix,
+        alpha: float,
+        segment_label_sims: np.ndarray | None = None,
+    ):
         self.e = embeddings
         self.t = lexical
         self.alpha = alpha
+        self.segment_label_sims = segment_label_sims
+
+    def label_sim(self, rows, labels: _Space) -> np.ndarray:
+        """Similarity to the labels, each answer's best segment counting half when known."""
+        dense = self.e[rows] @ labels.e.T
+        if self.segment_label_sims is not None:
+            dense = 0.5 * dense + 0.5 * self.segment_label_sims[rows]
+        a = self.alpha * dense
+        if self.alpha < 1:
+            a += (1 - self.alpha) * (self.t[rows] @ labels.t.T).toarray()
+        return a
 
     def sim(self, rows: np.ndarray | slice, other: _Space, other_rows=slice(None)) -> np.ndarray:
         a = self.alpha * (self.e[rows] @ other.e[other_rows].T)
@@ -199,12 +232,18 @@ def code_answers(
                 y[i, index[code]] = 1.0
     blend = Blend(0.0, p.ridge, p.label_threshold)
     if n_ex:
-        examples = _Space(example_embeddings, vectoriser.transform(example_texts), p.alpha)
         blend = Blend(n_ex / (n_ex + p.n0), p.ridge, p.threshold)
         ridge_rows = np.arange(n_ex)
         if n_ex > p.ridge_max_examples:
             ridge_rows = np.random.default_rng(0).choice(n_ex, p.ridge_max_examples, replace=False)
             ridge_rows.sort()
+        examples = _Space(example_embeddings, vectoriser.transform(example_texts), p.alpha)
+        if p.segments and n_ex >= p.calibrate_min_examples:
+            # Only the examples used for calibration need their segments.
+            examples.segment_label_sims = np.zeros((n_ex, n_codes), dtype=np.float32)
+            examples.segment_label_sims[ridge_rows] = _segment_label_sims(
+                [example_texts[i] for i in ridge_rows], embedder, label_embeddings
+            )
         gram = examples.sim(ridge_rows, examples, ridge_rows)
         inverse = np.linalg.inv(gram + p.ridge_lambda * np.eye(len(ridge_rows)))
         dual = inverse @ y[ridge_rows]
@@ -218,11 +257,14 @@ def code_answers(
             to_examples[np.arange(len(ridge_rows)), ridge_rows] = -np.inf
             loo_knn = _knn_scores(to_examples, y, p.k, p.knn_temperature)
             loo_labels = _label_scores(
-                examples.sim(ridge_rows, label_space), by_rule, p.label_temperature
+                examples.label_sim(ridge_rows, label_space), by_rule, p.label_temperature
             )
             blend = _calibrate(loo_knn, np.clip(loo_ridge, 0, 1), loo_labels, y[ridge_rows], blend)
     if report is not None:
         report["blend"] = blend
+    if p.segments and blend.weight < 1:
+        # Segments cost a second pass of the model: only when the labels count.
+        answers.segment_label_sims = _segment_label_sims(texts, embedder, label_embeddings)
 
     meaningless = np.array([is_meaningless(t) for t in texts])
     n_words = np.array([len(words(t)) for t in texts])
@@ -230,7 +272,7 @@ def code_answers(
     out: list[list[tuple[str, float]]] = []
     for start in range(0, n, p.chunk):
         rows = slice(start, min(start + p.chunk, n))
-        score = _label_scores(answers.sim(rows, label_space), by_rule, p.label_temperature)
+        score = _label_scores(answers.label_sim(rows, label_space), by_rule, p.label_temperature)
         if n_ex and blend.weight > 0:
             sims = answers.sim(rows, examples)
             knn = _knn_scores(sims, y, p.k, p.knn_temperature)

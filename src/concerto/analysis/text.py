@@ -343,6 +343,16 @@ def analyse(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
+_SEGMENT = re.compile(r"(?:[.;!?\n•·*]+|\s[-–—]\s|^\s*[-–—]|\s\d+[).]\s|,\s)")
+
+
+def segments(text: str) -> list[str]:
+    """The sentences and list items of an answer (« santé, éducation ; et l'écologie »):
+    an answer that lists several ideas matches each code on its own part."""
+    parts = [part.strip() for part in _SEGMENT.split(text) if part and len(part.strip()) > 2]
+    return parts or [text]
+
+
 def is_meaningless(text: str) -> bool:
     """True for an empty answer, a refusal to answer, or one with no content word."""
     norm = normalise(text)

@@ -49,6 +49,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--note", default="")
+    parser.add_argument("--only", default="", help="comma-separated page names (default: all)")
+    parser.add_argument(
+        "--statement-timeout",
+        type=int,
+        default=0,
+        help="seconds; a page whose query takes longer is reported as timed out",
+    )
     args = parser.parse_args()
 
     pages.DATABASE_URL = fill_million.DATABASE_URL
@@ -94,10 +101,22 @@ def main() -> None:
         ),
         ("question change (matrix)", f"/admin/surveys/question/{matrix.pk}/change/"),
     ]
+    if args.only:
+        wanted = {n.strip() for n in args.only.split(",")}
+        urls = [(n, u) for n, u in urls if n in wanted]
+    if args.statement_timeout:
+        with connection.cursor() as cur:
+            cur.execute(f"SET statement_timeout = '{int(args.statement_timeout)}s'")
     load_before = Path("/proc/loadavg").read_text().split()[0]
     rows = []
     for name, url in urls:
-        first = client.get(url)
+        t0 = time.perf_counter()
+        try:
+            first = client.get(url)
+        except django.db.OperationalError as exc:  # statement_timeout
+            log(f"{name}: {exc}")
+            rows.append({"name": name, "url": url, "timed_out_s": time.perf_counter() - t0})
+            continue
         if first.status_code != 200:
             raise SystemExit(f"{url} answered {first.status_code}")
         captured: list[tuple[str, float]] = []
@@ -163,7 +182,10 @@ def report(r: dict) -> str:
         f"- Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM; PostgreSQL "
         f"{info['postgres']} (default configuration), same machine; 1-minute load average "
         f"{r['loadavg'][0]} → {r['loadavg'][1]}.",
-        f"- Command: `.venv/bin/python bench/admin_pages.py --repeat {a['repeat']}`; database "
+        f"- Command: `.venv/bin/python bench/admin_pages.py --repeat {a['repeat']}"
+        + (f" --only '{a['only']}'" if a["only"] else "")
+        + (f" --statement-timeout {a['statement_timeout']}" if a["statement_timeout"] else "")
+        + "`; database "
         f"`{urlparse(r['database']).path.lstrip('/')}`, {r['responses']:,} responses to the "
         "bench questionnaire; production settings, django.test.Client logged in as a "
         "consultation manager, server-side time (no HTTP), after one warm-up request.",
@@ -177,6 +199,12 @@ def report(r: dict) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for p in r["pages"]:
+        if "timed_out_s" in p:
+            lines.append(
+                f"| {p['name']} | **> {r['args']['statement_timeout']} s**: a query was "
+                f"cancelled by statement_timeout | **no** | | | | |"
+            )
+            continue
         lines.append(
             f"| {p['name']} | **{p['median_ms']:.0f}** ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | "
             f"{'yes' if p['median_ms'] < AIM_MS else '**no**'} | {p['queries']} | "

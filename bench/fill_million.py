@@ -23,8 +23,12 @@ matrix rows, and the respondent's profile on every row. Every response is synthe
 pool of repeated answers). The option weights are drawn once, before the workers start, so
 that every worker answers with the same distributions.
 
-Constraints and foreign keys stay in force during the COPY (the tables are the product's,
-indexes included); only ``synchronous_commit`` is off for the filler's sessions.
+The tables are the product's, indexes and constraints included; ``synchronous_commit`` is
+off for the filler's sessions. Django's foreign keys are ``DEFERRABLE INITIALLY DEFERRED``:
+each batch's COMMIT runs one trigger per key of every row (~20 M checks per million
+responses). ``--skip-fk-triggers`` sets ``session_replication_role = replica`` for the
+COPY (as ``pg_restore --disable-triggers`` does) and then checks every foreign key of the
+four tables in bulk, one anti-join each; the fill stops if a single key points nowhere.
 
 Timings and row counts are printed, written to bench/out/fill-last-run.json and appended
 to bench/RESULTS.md (``BENCH_NO_APPEND=1`` to leave it alone).
@@ -54,7 +58,8 @@ import pages  # noqa: E402  (bench/pages.py: environment, machine and run helper
 DATABASE_URL = os.environ.get(
     "MILLION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/concerto_million"
 )
-TABLES = ["surveys_participant", "surveys_response", "surveys_answerchoice", "surveys_answervalue"]
+# Filled by main() from the models: participant, response, answer choice, answer value.
+TABLES: list[str] = []
 # The columns each COPY writes; checked against the models before writing anything.
 PARTICIPANT_COLUMNS = [
     "id",
@@ -120,9 +125,11 @@ def recreate_database() -> None:
     psql_admin(f"CREATE DATABASE {name}")
 
 
-def check_columns() -> None:
-    """The COPY column lists must be exactly the models' columns (a migration would show)."""
-    from concerto.surveys.models import AnswerChoice, AnswerValue, Participant, Response
+def check_columns() -> list[str]:
+    """The COPY column lists must be exactly the models' columns (a migration would show);
+    returns the four tables' names."""
+    from concerto.participation.models import Participant
+    from concerto.surveys.models import AnswerChoice, AnswerValue, Response
 
     for model, columns, with_id in (
         (Participant, PARTICIPANT_COLUMNS, True),
@@ -135,6 +142,7 @@ def check_columns() -> None:
             actual.discard("id")
         if actual != set(columns):
             raise SystemExit(f"{model.__name__}: columns changed: {sorted(actual ^ set(columns))}")
+    return [m._meta.db_table for m in (Participant, Response, AnswerChoice, AnswerValue)]
 
 
 class Plan:
@@ -143,7 +151,7 @@ class Plan:
     def __init__(self, questionnaire_id: int, seed: int):
         from django.utils import timezone
 
-        from concerto.consultations.models import ParticipantProfile
+        from concerto.participation.models import ParticipantProfile
         from concerto.surveys import synthetic
         from concerto.surveys.models import Questionnaire
 
@@ -169,7 +177,16 @@ class Plan:
             synthetic.synthetic_answers(self.plan, rng, texts, self.today)
 
 
-def worker(index: int, first_id: int, count: int, batch: int, seed: int, plan: Plan, queue):
+def worker(
+    index: int,
+    first_id: int,
+    count: int,
+    batch: int,
+    seed: int,
+    plan: Plan,
+    queue,
+    skip_fk_triggers: bool = False,
+):
     import psycopg
 
     from concerto.surveys import synthetic
@@ -182,8 +199,15 @@ def worker(index: int, first_id: int, count: int, batch: int, seed: int, plan: P
     span = (end - start).total_seconds()
     minutes = plan.plan.estimated_minutes
     stats = {"responses": 0, "choices": 0, "values": 0, "generate_s": 0.0, "copy_s": 0.0}
-    with psycopg.connect(DATABASE_URL) as conn:
+    # Autocommit, so that each ``conn.transaction()`` below is a transaction of its own (a
+    # savepoint otherwise, and every deferred foreign-key check would wait for one
+    # enormous final COMMIT).
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         conn.execute("SET synchronous_commit = off")
+        if skip_fk_triggers:
+            # As pg_restore --disable-triggers: no per-row foreign-key trigger; every key is
+            # checked afterwards, in bulk (check_foreign_keys).
+            conn.execute("SET session_replication_role = replica")
         for batch_first in range(first_id, first_id + count, batch):
             t0 = time.perf_counter()
             participants, responses, choices, values = [], [], [], []
@@ -240,11 +264,11 @@ def worker(index: int, first_id: int, count: int, batch: int, seed: int, plan: P
                         values.append((rid, question_id, a, b, c, profile_id))
             t1 = time.perf_counter()
             with conn.transaction(), conn.cursor() as cur:
-                for table, columns, rows in (
-                    ("surveys_participant", PARTICIPANT_COLUMNS, participants),
-                    ("surveys_response", RESPONSE_COLUMNS, responses),
-                    ("surveys_answerchoice", CHOICE_COLUMNS, choices),
-                    ("surveys_answervalue", VALUE_COLUMNS, values),
+                for table, columns, rows in zip(
+                    TABLES,
+                    (PARTICIPANT_COLUMNS, RESPONSE_COLUMNS, CHOICE_COLUMNS, VALUE_COLUMNS),
+                    (participants, responses, choices, values),
+                    strict=True,
                 ):
                     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                         for row in rows:
@@ -261,6 +285,28 @@ def worker(index: int, first_id: int, count: int, batch: int, seed: int, plan: P
                     f"(generate {stats['generate_s']:.0f} s, copy {stats['copy_s']:.0f} s)"
                 )
     queue.put(stats)
+
+
+def check_foreign_keys() -> None:
+    """Every foreign key of the four tables points to a row: one anti-join per key."""
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        keys = conn.execute(
+            "select conrelid::regclass::text, a.attname, confrelid::regclass::text "
+            "from pg_constraint c join pg_attribute a "
+            "on a.attrelid = c.conrelid and a.attnum = c.conkey[1] "
+            "where c.contype = 'f' and conrelid::regclass::text = any(%s)",
+            [TABLES],
+        ).fetchall()
+        for table, column, target in keys:
+            (missing,) = conn.execute(
+                f"select count(*) from {table} t where t.{column} is not null and not exists "
+                f"(select 1 from {target} r where r.id = t.{column})"
+            ).fetchone()
+            if missing:
+                raise SystemExit(f"{table}.{column}: {missing} rows point to no {target}")
+        log(f"{len(keys)} foreign keys checked")
 
 
 def table_sizes() -> dict:
@@ -283,6 +329,11 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2, help="worker processes (2)")
     parser.add_argument("--batch", type=int, default=5000, help="responses per transaction")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--skip-fk-triggers",
+        action="store_true",
+        help="COPY without the per-row foreign-key triggers, then check every key in bulk",
+    )
     args = parser.parse_args()
 
     pages.DATABASE_URL = DATABASE_URL  # pages.django_env() reads it
@@ -303,19 +354,19 @@ def main() -> None:
     import submissions  # bench/submissions.py: the 15-question questionnaire
     from django.db import connection, connections
 
-    check_columns()
+    TABLES[:] = check_columns()  # the workers fork with it
     t = time.perf_counter()
     setup_info = submissions.build_questionnaire()
     plan = Plan(setup_info["questionnaire_id"], args.seed)
     with connection.cursor() as cur:
         # Participants and responses share ids here: one participant per response.
-        cur.execute("select coalesce(max(id), 0) from surveys_participant")
-        (max_participant,) = cur.fetchone()
-        cur.execute("select coalesce(max(id), 0) from surveys_response")
-        (max_response,) = cur.fetchone()
-        first_id = max(max_participant, max_response) + 1
+        maxima = []
+        for table in TABLES[:2]:
+            cur.execute(f"select coalesce(max(id), 0) from {table}")
+            maxima.append(cur.fetchone()[0])
+        first_id = max(maxima) + 1
         last_id = first_id + args.responses - 1
-        for table in ("surveys_participant", "surveys_response"):
+        for table in TABLES[:2]:
             cur.execute(f"select setval(pg_get_serial_sequence('{table}', 'id'), %s)", [last_id])
     connections.close_all()  # the workers open their own connections
     timings["plan_s"] = time.perf_counter() - t
@@ -334,7 +385,16 @@ def main() -> None:
         procs.append(
             ctx.Process(
                 target=worker,
-                args=(i, first, count, args.batch, args.seed * 1000 + i + 1, plan, queue),
+                args=(
+                    i,
+                    first,
+                    count,
+                    args.batch,
+                    args.seed * 1000 + i + 1,
+                    plan,
+                    queue,
+                    args.skip_fk_triggers,
+                ),
             )
         )
     for p in procs:
@@ -345,6 +405,10 @@ def main() -> None:
         if p.exitcode:
             raise SystemExit(f"worker exited with {p.exitcode}")
     timings["copy_phase_s"] = time.perf_counter() - t
+    if args.skip_fk_triggers:
+        t = time.perf_counter()
+        check_foreign_keys()
+        timings["fk_check_s"] = time.perf_counter() - t
     t = time.perf_counter()
     import psycopg
 
@@ -384,7 +448,9 @@ def report(r: dict) -> str:
         f"{info['kernel']}; PostgreSQL {info['postgres']} (default configuration: "
         "shared_buffers 128 MB), psycopg " + info["psycopg"] + ".",
         f"- Command: `.venv/bin/python bench/fill_million.py --responses {a['responses']} "
-        f"--procs {a['procs']} --batch {a['batch']}` (database `"
+        f"--procs {a['procs']} --batch {a['batch']}"
+        + (" --skip-fk-triggers" if a["skip_fk_triggers"] else "")
+        + "` (database `"
         + urlparse(r["database"]).path.lstrip("/")
         + "`).",
         f"- Load average (1/5/15 min) at the end: {' / '.join(r['loadavg'])}.",
@@ -395,7 +461,13 @@ def report(r: dict) -> str:
         f"| questionnaire, plan ({WARMUP_RESPONDENTS} warm-up respondents) | {t['plan_s']:.1f} |",
         f"| generate + COPY, {a['procs']} workers (wall clock) | {t['copy_phase_s']:.1f} |",
         f"| … of which generating answers in Python (sum over workers) | {tot['generate_s']:.1f} |",
-        f"| … of which COPY (sum over workers) | {tot['copy_s']:.1f} |",
+        f"| … of which COPY and COMMIT (sum over workers; the foreign keys, deferred, are "
+        f"checked at each COMMIT unless skipped) | {tot['copy_s']:.1f} |",
+        *(
+            [f"| foreign keys checked in bulk (anti-joins) | {t['fk_check_s']:.1f} |"]
+            if "fk_check_s" in t
+            else []
+        ),
         f"| VACUUM (ANALYZE) of the four tables | {t['vacuum_analyze_s']:.1f} |",
         "",
         f"Rows: {tot['responses']:,} participants, {tot['responses']:,} responses, "

@@ -144,7 +144,7 @@ def test_counts_means_and_cross_tab_match_hand_computed_figures(
 def test_the_number_of_queries_does_not_grow_with_the_responses(
     answered, django_assert_num_queries
 ):
-    survey, citizen, _museum = answered
+    survey, _citizen, _museum = answered
     definition = load(survey.pk)
     for _ in range(5):
         respond(survey, {"usage": "oui", "lieux": ["musee"], "age": 7})

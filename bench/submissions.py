@@ -41,6 +41,7 @@ import json
 import math
 import multiprocessing as mp
 import os
+import secrets
 import shlex
 import signal
 import statistics
@@ -186,7 +187,15 @@ def build_questionnaire() -> dict:
 
 
 def profile_data(profile_id: int, n: int) -> dict[str, str]:
-    data = {"profile": str(profile_id), "organisation_name": "", "departement": "29", "email": ""}
+    # ``cle``: the hidden key the profile form carries (a double post finds the participant
+    # it created); a browser posts the one the page gave it, any fresh random key is alike.
+    data = {
+        "profile": str(profile_id),
+        "organisation_name": "",
+        "departement": "29",
+        "email": "",
+        "cle": secrets.token_urlsafe(24),
+    }
     if WITH_EMAIL:
         data["email"] = f"participant-{os.getpid()}-{n}@example.org"
     return data

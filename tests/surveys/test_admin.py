@@ -28,6 +28,7 @@ from tests.surveys.conftest import (
     FULL_OTHER_TEXTS,
     QuestionFactory,
     QuestionnaireFactory,
+    SectionFactory,
     respond,
 )
 
@@ -546,3 +547,64 @@ def test_impossible_condition_values_are_refused_in_french(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not question.conditions.exists()
+
+
+# --- Pages at a million responses: what each costs must not grow with the answers --------
+
+
+def test_question_list_says_which_questions_have_answers_in_fixed_queries(manager_client, survey):
+    url = reverse("admin:surveys_question_changelist")
+    respond(survey, {"usage": "oui", "commentaire": "Merci"})
+    manager_client.get(url)  # warm the session and content types
+
+    with CaptureQueriesContext(connection) as few:
+        page = manager_client.get(url)
+    answered = {q.code: q.has_answers for q in page.context["cl"].result_list}
+    # A choice (usage), a text (commentaire); nothing for the others.
+    assert answered["usage"] and answered["commentaire"]
+    assert not answered["lieux"] and not answered["age"] and not answered["intro"]
+
+    other = QuestionnaireFactory(theme=survey.theme)
+    for _ in range(5):
+        QuestionFactory(section=SectionFactory(questionnaire=other))
+    respond(survey, FULL_ANSWERS, other_texts=FULL_OTHER_TEXTS)
+    with CaptureQueriesContext(connection) as many:
+        manager_client.get(url)
+    assert len(many) == len(few) == QUESTION_LIST_QUERIES
+
+
+def test_questionnaire_pages_take_a_fixed_number_of_queries(
+    manager_client, survey, django_assert_num_queries
+):
+    changelist = reverse("admin:surveys_questionnaire_changelist")
+    change = reverse("admin:surveys_questionnaire_change", args=[survey.pk])
+    for _ in range(3):
+        respond(survey, FULL_ANSWERS, other_texts=FULL_OTHER_TEXTS)
+    manager_client.get(changelist)  # warm the session and the process's caches
+    manager_client.get(change)
+
+    with django_assert_num_queries(QUESTIONNAIRE_LIST_QUERIES):
+        manager_client.get(changelist)
+    with django_assert_num_queries(QUESTIONNAIRE_CHANGE_QUERIES):
+        page = manager_client.get(change)
+    assert "3 envoyées · 0 en cours · 0 retirée" in page.content.decode()
+
+
+def test_question_page_takes_a_fixed_number_of_queries(
+    manager_client, survey, django_assert_num_queries
+):
+    grille = Question.objects.get(questionnaire=survey, code="grille")
+    url = reverse("admin:surveys_question_change", args=[grille.pk])
+    for _ in range(3):
+        respond(survey, FULL_ANSWERS, other_texts=FULL_OTHER_TEXTS)
+    manager_client.get(url)
+
+    with django_assert_num_queries(QUESTION_CHANGE_QUERIES):
+        page = manager_client.get(url)
+    assert "Des réponses sont enregistrées" in page.content.decode()
+
+
+QUESTION_LIST_QUERIES = 8
+QUESTIONNAIRE_LIST_QUERIES = 9
+QUESTIONNAIRE_CHANGE_QUERIES = 12
+QUESTION_CHANGE_QUERIES = 10

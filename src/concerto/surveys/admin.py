@@ -11,7 +11,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -104,8 +106,22 @@ class SectionInline(admin.TabularInline):
 
 
 def with_response_counts(queryset):
+    """Each questionnaire's responses by status, counted on the (questionnaire, status) index.
+
+    One correlated count per status, an index-only scan of that questionnaire's entries:
+    joining the responses and grouping by the list's columns read and sorted every response
+    (7 s at 100,000 responses).
+    """
+
     def count(status):
-        return Count("responses", filter=Q(responses__status=status))
+        counted = (
+            Response.objects.filter(questionnaire=OuterRef("pk"), status=status)
+            .order_by()
+            .values("questionnaire")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted), 0)
 
     return queryset.annotate(
         n_submitted=count(ResponseStatus.SUBMITTED),
@@ -581,6 +597,25 @@ class QuestionAdminForm(forms.ModelForm):
         return cleaned
 
 
+def answered_expression():
+    """Whether the question (``OuterRef("pk")``) has submitted answers: one index probe each.
+
+    ``EXISTS`` would let PostgreSQL pick a sequential scan (it expects a match within a few
+    rows), which reads the whole table for every question without answers: 20 s for the
+    question list at 100,000 responses. Asking for the first row in the order of an index
+    that starts with the question leaves it only the index.
+    """
+
+    def first(model, then):
+        return Subquery(
+            model.objects.filter(question=OuterRef("pk"))
+            .order_by("question", then)
+            .values("question")[:1]
+        )
+
+    return IsNull(Coalesce(first(AnswerChoice, "choice"), first(AnswerValue, "response")), False)
+
+
 @admin.register(Question)
 class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
     form = QuestionAdminForm
@@ -596,7 +631,9 @@ class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
     ]
     list_display_links = ["code", "short_label"]
     list_filter = ["section__questionnaire", "kind", "required"]
-    list_select_related = ["section__questionnaire"]
+    # « questionnaire » in list_display is the question's own foreign key (a field wins
+    # over a method of the same name): selected with the row, not one query per row.
+    list_select_related = ["section", "questionnaire"]
     search_fields = ["code", "label"]
     inlines = [ChoiceInline, DisplayConditionInline]
     readonly_fields = ["answer_count"]
@@ -632,10 +669,7 @@ class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # Whether a question has answers, not how many: an index probe per row, whatever the
         # number of responses (a count would read every answer at a million submissions).
-        answered = Exists(AnswerChoice.objects.filter(question=OuterRef("pk"))) | Exists(
-            AnswerValue.objects.filter(question=OuterRef("pk"))
-        )
-        return super().get_queryset(request).annotate(has_answers=answered)
+        return super().get_queryset(request).annotate(has_answers=answered_expression())
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
@@ -657,10 +691,6 @@ class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
     @admin.display(description=_("libellé"))
     def short_label(self, question: Question) -> str:
         return question.label if len(question.label) <= 80 else f"{question.label[:79]}…"
-
-    @admin.display(description=_("enquête"), ordering="section__questionnaire__title")
-    def questionnaire(self, question: Question) -> str:
-        return str(question.section.questionnaire)
 
     @admin.display(description=_("réponses"), ordering="has_answers")
     def answer_count(self, question: Question) -> str:

@@ -301,7 +301,12 @@ class Response(models.Model):
                 name="submitted_response_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["questionnaire", "status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["questionnaire", "status", "submitted_at"]),
+            # The respondents by profile, the base of a cross-tab's percentages: an
+            # index-only count rather than a read of every response.
+            models.Index(fields=["questionnaire", "status", "profile"], name="response_by_profile"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.questionnaire} — {self.get_status_display()}"
@@ -316,7 +321,10 @@ class AnswerChoice(models.Model):
     """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="choices")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answer_choices")
+    # Indexed by ``answerchoice_tally``, which starts with the question.
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answer_choices", db_index=False
+    )
     choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="answers")
     row = models.ForeignKey(
         Choice, on_delete=models.PROTECT, null=True, related_name="row_answers", db_index=False
@@ -335,6 +343,12 @@ class AnswerChoice(models.Model):
         verbose_name_plural = _("choix des réponses")
         indexes = [
             models.Index(fields=["row"], condition=Q(row__isnull=False), name="answerchoice_row"),
+            # Covering the counts: one question's figures (by choice, row, rank and profile)
+            # are an index-only scan of its range, without reading the table; and whether a
+            # question has answers is one probe, in place of the foreign key's own index.
+            models.Index(
+                fields=["question", "choice", "row", "rank", "profile"], name="answerchoice_tally"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -345,7 +359,10 @@ class AnswerValue(models.Model):
     """A typed text, number or date of a submitted answer (and each « Autre » text)."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="values")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answer_values")
+    # Indexed by ``answervalue_question``, which starts with the question.
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answer_values", db_index=False
+    )
     text = models.TextField(blank=True)
     number = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     date = models.DateField(null=True)
@@ -360,6 +377,17 @@ class AnswerValue(models.Model):
     class Meta:
         verbose_name = _("valeur d’une réponse")
         verbose_name_plural = _("valeurs des réponses")
+        indexes = [
+            # A question's texts in response order (analyses, exports), and the probe for
+            # « has this question answers » that stops at the first entry.
+            models.Index(fields=["question", "response"], name="answervalue_question"),
+            # The means of numbers: index-only, over the number rows alone.
+            models.Index(
+                fields=["question", "profile", "number"],
+                condition=Q(number__isnull=False),
+                name="answervalue_number",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.response_id}: {self.text or self.number or self.date}"

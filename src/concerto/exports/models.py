@@ -77,7 +77,9 @@ class Export(models.Model):
         indexes = [models.Index(fields=["questionnaire", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.questionnaire} — {self.get_format_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+        return (
+            f"{self.questionnaire} — {self.get_format_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+        )
 
     @property
     def download_name(self) -> str:

@@ -393,3 +393,11 @@ def test_the_default_retention_passes_the_check():
     from concerto.exports.checks import check_retention
 
     assert check_retention(None) == []
+
+
+def test_an_unknown_format_is_refused_with_the_form(manager_client, survey):
+    response = manager_client.post(exports_url(survey), {"format": "pdf"})
+
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not Export.objects.exists()

@@ -91,6 +91,16 @@ def test_a_double_click_queues_one_export(manager_client, survey, capture):
     assert sorted(Export.objects.values_list("format", flat=True)) == ["csv", "xlsx"]
 
 
+def test_an_export_stuck_for_a_while_does_not_block_the_next(manager_client, survey, capture):
+    with capture():  # the worker never picks the first one up
+        manager_client.post(exports_url(survey), {"format": "csv"})
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=6)), capture():
+        manager_client.post(exports_url(survey), {"format": "csv"})
+
+    assert Export.objects.count() == 2
+
+
 def test_a_second_run_of_the_task_does_nothing(manager_client, survey, capture):
     respond(survey, {"usage": "non"})
     export = ask(manager_client, survey, capture=capture)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,10 @@ from .models import Export, ExportFormat, ExportStatus
 from .tasks import produce_export, retention
 
 EXPORT_PERMISSION = "surveys.view_response"
+# A request this soon after the same one, still waiting or running, is the same request
+# (a double click, a page posted again). Later, it is a new one: an export whose worker
+# was stopped must not block the next for the whole retention period.
+SAME_REQUEST_WITHIN = datetime.timedelta(minutes=5)
 
 
 def can_export(user) -> bool:
@@ -28,21 +33,23 @@ def request_export(*, questionnaire: Questionnaire, fmt: str, actor) -> Export:
     Only staff allowed to read responses may ask. The export row and the audit event are
     written in one transaction and the task is enqueued once it commits. While an export of
     the same questionnaire and format is still waiting or running, that one is returned
-    instead of a second (a double click queues one export).
+    instead of a second if it was asked for in the last few minutes (a double click
+    queues one export).
     """
     if not can_export(actor):
         raise PermissionDenied
     fmt = ExportFormat(fmt)
     # Serialise requests for one questionnaire, so that two clicks see each other.
     Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
+    now = timezone.now()
     pending = Export.objects.filter(
         questionnaire=questionnaire,
         format=fmt,
         status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        created_at__gt=now - SAME_REQUEST_WITHIN,
     ).first()
     if pending is not None:
         return pending
-    now = timezone.now()
     export = Export.objects.create(
         questionnaire=questionnaire,
         requested_by=actor,

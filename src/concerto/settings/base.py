@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "concerto.consultations",
     "concerto.surveys",
     "concerto.participation",
+    "concerto.exports",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,10 @@ STORAGES = {
 # Uploaded documents are public consultation material; 50 MB covers a long PDF report.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CONCERTO_DOCUMENT_MAX_BYTES = env_int("CONCERTO_DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
+
+# Files of responses exported from the back office are deleted this many days after they
+# are produced (manage.py purge_expired_exports, daily).
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 
 TASKS = {
     "default": {

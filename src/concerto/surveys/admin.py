@@ -9,22 +9,23 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import display, engine, exports
+from concerto.exports import views as export_views
+from concerto.exports.actions import EXPORT_PERMISSION
+
+from . import display, engine
 from .answers import submitted_answers
 from .messages import render as render_message
 from .models import (
@@ -54,8 +55,6 @@ from .staff_actions import (
     sync_question,
 )
 from .structure import load, mark_structure_changed
-
-EXPORT_PERMISSION = "surveys.view_response"
 
 
 class LabelledChoiceField(forms.ModelChoiceField):
@@ -328,12 +327,12 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
 
     @admin.display(description=_("export"))
     def export_link(self, questionnaire: Questionnaire) -> str:
-        url = reverse("admin:surveys_questionnaire_export", args=[questionnaire.pk])
+        url = reverse("admin:surveys_questionnaire_exports", args=[questionnaire.pk])
         return format_html(
-            '<a href="{}" download>{}</a> <span class="help">{}</span>',
+            '<a href="{}">{}</a> <span class="help">{}</span>',
             url,
-            _("Télécharger les réponses envoyées (CSV)"),
-            _("Sans adresse électronique ; séparateur « ; », encodage UTF-8."),
+            _("Exporter les réponses envoyées (CSV ou Excel)"),
+            _("Préparé en arrière-plan, avec son codebook ; sans adresse électronique."),
         )
 
     @admin.display(description=_("questions de l’enquête"))
@@ -391,29 +390,17 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
-                "<path:object_id>/export.csv",
-                self.admin_site.admin_view(self.export_view),
-                name="{}_{}_export".format(*info),
+                "<int:questionnaire_id>/exports/",
+                self.admin_site.admin_view(export_views.questionnaire_exports),
+                name="{}_{}_exports".format(*info),
+            ),
+            path(
+                "<int:questionnaire_id>/exports/<int:export_id>/",
+                self.admin_site.admin_view(export_views.download),
+                name="{}_{}_export_download".format(*info),
             ),
             *super().get_urls(),
         ]
-
-    def export_view(self, request, object_id):
-        if not request.user.has_perm(EXPORT_PERMISSION):
-            raise PermissionDenied
-        questionnaire = self.get_object(request, unquote(object_id))
-        if questionnaire is None:
-            raise Http404
-        if not self.has_view_permission(request, questionnaire):
-            raise PermissionDenied
-        response = StreamingHttpResponse(
-            exports.iter_csv_text(questionnaire), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=exports.export_filename(questionnaire)
-        )
-        add_never_cache_headers(response)
-        return response
 
 
 # --- Questions ---------------------------------------------------------------------------

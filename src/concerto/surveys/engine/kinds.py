@@ -194,6 +194,10 @@ class Kind:
     def columns(self, question: QuestionDef) -> list[str]:
         return [question.code]
 
+    def numeric_columns(self, question: QuestionDef) -> list[bool]:
+        """Which of ``columns`` hold numbers, for spreadsheets that type their cells."""
+        return [False] * len(self.columns(question))
+
     def cells(self, question: QuestionDef, answer: Answer | None, fmt: Formatter) -> list[str]:
         if answer is None or self.is_empty(answer.value):
             return [""] * len(self.columns(question))
@@ -523,6 +527,9 @@ class Scale0To10(FixedScale):
     template = "choices"
     levels = tuple((str(n), str(n), Decimal(n)) for n in range(11))
 
+    def numeric_columns(self, question):
+        return [True]  # its labels are the numbers 0 to 10
+
     def hints(self, question):
         if question.help_text:
             return []
@@ -603,6 +610,10 @@ class MultipleChoice(ChoiceKind):
         if question.other_enabled:
             columns.append(f"{question.code}__{OTHER}_texte")
         return columns
+
+    def numeric_columns(self, question):
+        # 1 / 0 per option; the « Autre » text is text.
+        return [True] * len(question.options) + [False] * question.other_enabled
 
     def _cells(self, question, answer, fmt):
         chosen = set(answer.value)
@@ -735,6 +746,9 @@ class Ranking(ChoiceKind):
 
     def columns(self, question):
         return [f"{question.code}__{c.code}" for c in question.options]
+
+    def numeric_columns(self, question):
+        return [True] * len(question.options)
 
     def _cells(self, question, answer, fmt):
         ranks = {code: rank for rank, code in enumerate(answer.value, start=1)}
@@ -912,6 +926,9 @@ class Number(Kind):
 
     def display(self, question, answer, fmt):
         return [] if answer.value is None else [fmt.number(answer.value)]
+
+    def numeric_columns(self, question):
+        return [True]
 
     def _cells(self, question, answer, fmt):
         return [fmt.number(answer.value)]

@@ -95,14 +95,14 @@ def site(browser, django_db_setup, django_db_blocker) -> str:
 
     from tests.demo_site import load_demo_site
 
+    # The server thread reads the database whenever the browser asks, between tests too.
     with django_db_blocker.unblock():
         load_demo_site()
-    server = LiveServer("localhost")
-    try:
-        yield server.url
-    finally:
-        server.stop()
-        with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+        try:
+            yield server.url
+        finally:
+            server.stop()
             call_command("flush", interactive=False, verbosity=0)
 
 

@@ -9,7 +9,8 @@ from .conftest import OPEN_THEME, SLUG, UPCOMING_THEME
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# WCAG 2.2 level AA (each version's tag adds its new criteria) and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 PUBLIC_PAGES = {
     "home": ("/", 200),

@@ -363,11 +363,12 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
                 )
             )
         return format_html(
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead>"
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
             "<tbody>{}</tbody></table>",
             _("code"),
             _("libellé"),
             _("type"),
+            _("obligatoire"),
             format_html_join("", "{}", ((row,) for row in rows)),
         )
 

@@ -74,6 +74,9 @@ def production_environment(database_url: str, tmp: Path, media_root: str) -> dic
         "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        "ACCESSIBILITY_CONTACT": "accessibilite@culture.gouv.fr",
+        "ACCESSIBILITY_STATEMENT_DATE": "2026-11-30",
+        "ACCESSIBILITY_PLAN_URL": "https://www.culture.gouv.fr/schema-pluriannuel",
     }
 
 

@@ -1,12 +1,12 @@
 """The legal pages are filled from the site profile the ministry edits in the back office."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from concerto.core.models import AccessibilityStatus, SiteProfile
+from concerto.core.accessibility import load_assessment
+from concerto.core.models import SiteProfile
 from tests.factories import ConsultationFactory, PageFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,8 @@ def test_legal_notice_names_publisher_director_host_and_contact(client, profile)
     assert "Mme Camille Martin" in html
     assert "Hébergeur Exemple SAS<br>Lille" in html
     assert 'href="mailto:participez@culture.gouv.fr"' in html
-    assert "Ce site est non conforme avec le RGAA 4.1." in html
+    status = load_assessment().status.label
+    assert f"Ce site est {status} avec le RGAA 4.1." in html
 
 
 def test_site_identity_is_escaped(client, profile):
@@ -53,31 +54,59 @@ def test_site_identity_is_escaped(client, profile):
     assert "&lt;script&gt;" in html
 
 
-def test_accessibility_statement_is_non_conforme_until_an_audit(client, profile):
+def test_accessibility_statement_states_the_grids_figures(client, profile):
+    assessment = load_assessment()
     html = client.get(reverse("accessibility")).content.decode()
-    assert "Le site Participez Culture est <strong>non conforme</strong>" in html
-    assert "Aucun audit de conformité complet n’a encore été réalisé." in html
-    assert "Accessibilité : non conforme" in html  # footer, on every page
+    status = str(assessment.status.label)
+    assert f"Le site Participez Culture est <strong>{status}</strong>" in html
+    assert f"Accessibilité : {status}" in html  # footer, on every page
+    rate = f"{assessment.rate:.2f}".replace(".", ",").removesuffix(",00")
+    assert (
+        f"L’audit de conformité réalisé le 30 novembre 2026 par {assessment.auditor} révèle "
+        f"que {rate} % des critères du RGAA version 4.1 sont respectés." in html
+    )
     assert "Direction du numérique de la Culture s’engage à rendre" in html
 
 
-def test_accessibility_statement_shows_the_audit(client, profile):
-    profile.accessibility_status = AccessibilityStatus.PARTIALLY_COMPLIANT
-    profile.accessibility_audit_date = datetime.date(2026, 2, 12)
-    profile.accessibility_audit_rate = Decimal("87.50")
-    profile.accessibility_auditor = "Cabinet Accessible"
-    profile.accessibility_non_compliant = "Carte interactive\n\nVidéo sans sous-titres"
-    profile.statement_date = datetime.date(2026, 2, 20)
-    profile.save()
+def test_accessibility_statement_lists_every_non_compliance(client, profile):
     html = client.get(reverse("accessibility")).content.decode()
-    assert "<strong>partiellement conforme</strong>" in html
-    assert (
-        "L’audit de conformité réalisé le 12 février 2026 par Cabinet Accessible révèle que "
-        "87,50 % des critères du RGAA version 4.1 sont respectés." in html
-    )
-    assert "<li>Carte interactive</li><li>Vidéo sans sous-titres</li>" in html
-    assert "Cette déclaration a été établie le 20 février 2026." in html
-    assert "Accessibilité : partiellement conforme" in html
+    for criterion in load_assessment().non_compliant:
+        assert f"Critère {criterion.number} ({criterion.topic}) : {criterion.defect}" in html
+    assert "Aucune non-conformité n’est connue" not in html
+
+
+def test_accessibility_statement_has_every_section_the_law_asks_for(client, profile):
+    html = client.get(reverse("accessibility")).content.decode()
+    for heading in [
+        "État de conformité",
+        "Résultats des tests",
+        "Non-conformités",
+        "Dérogations pour charge disproportionnée",
+        "Contenus non soumis à l’obligation d’accessibilité",
+        "Établissement de cette déclaration d’accessibilité",
+        "Environnement de test",
+        "Outils utilisés pour vérifier l’accessibilité",
+        "Pages du site ayant fait l’objet de la vérification de conformité",
+        "Retour d’information et contact",
+        "Voies de recours",
+    ]:
+        assert f">{heading}</h" in html, heading
+    assert "Cette déclaration a été établie le 30 novembre 2026." in html
+    assert 'href="https://concerto.localhost/schema-pluriannuel-accessibilite"' in html
+    assert 'href="mailto:accessibilite@concerto.localhost"' in html
+    assert "contact@concerto.localhost" not in html
+
+
+def test_accessibility_statement_shows_the_publishers_facts(client, profile, settings):
+    settings.ACCESSIBILITY_CONTACT = "https://www.culture.gouv.fr/contact-accessibilite"
+    settings.ACCESSIBILITY_STATEMENT_DATE = datetime.date(2027, 2, 20)
+    settings.ACCESSIBILITY_PLAN_URL = "https://www.culture.gouv.fr/schema"
+    settings.ACCESSIBILITY_ACTION_PLAN_URL = "https://www.culture.gouv.fr/plan-2027"
+    html = client.get(reverse("accessibility")).content.decode()
+    assert "Cette déclaration a été établie le 20 février 2027." in html
+    assert '<a href="https://www.culture.gouv.fr/contact-accessibilite">' in html
+    assert 'href="https://www.culture.gouv.fr/schema"' in html
+    assert 'href="https://www.culture.gouv.fr/plan-2027"' in html
 
 
 def test_personal_data_page_gives_each_consultations_retention(client, profile):

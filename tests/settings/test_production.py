@@ -16,7 +16,18 @@ GOOD_ENV = {
     "SECRET_KEY": STRONG_KEY,
     "ALLOWED_HOSTS": "consultation.culture.gouv.fr",
     "DATABASE_URL": "postgres://concerto@db.internal:5432/concerto",
+    "ACCESSIBILITY_CONTACT": "accessibilite@culture.gouv.fr",
+    "ACCESSIBILITY_STATEMENT_DATE": "2026-11-30",
+    "ACCESSIBILITY_PLAN_URL": "https://www.culture.gouv.fr/schema-pluriannuel",
 }
+REQUIRED = [
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "ACCESSIBILITY_CONTACT",
+    "ACCESSIBILITY_STATEMENT_DATE",
+    "ACCESSIBILITY_PLAN_URL",
+]
 
 
 def run(args: list[str], **env_vars: str) -> subprocess.CompletedProcess:
@@ -45,7 +56,7 @@ def test_complete_environment_imports():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", REQUIRED)
 def test_missing_variable_is_named(missing):
     result = import_production(**without(missing))
     assert result.returncode != 0
@@ -54,7 +65,7 @@ def test_missing_variable_is_named(missing):
     assert missing in last_line
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", REQUIRED)
 def test_empty_variable_counts_as_missing(missing):
     result = import_production(**{**GOOD_ENV, missing: ""})
     assert result.returncode != 0
@@ -72,6 +83,12 @@ def test_sqlite_is_refused():
     result = import_production(**{**GOOD_ENV, "DATABASE_URL": "sqlite:////tmp/concerto.sqlite3"})
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr.strip().splitlines()[-1]
+
+
+def test_invalid_statement_date_is_named():
+    result = import_production(**{**GOOD_ENV, "ACCESSIBILITY_STATEMENT_DATE": "30/11/2026"})
+    assert result.returncode != 0
+    assert "ACCESSIBILITY_STATEMENT_DATE must be a date (YYYY-MM-DD)" in result.stderr
 
 
 def test_invalid_boolean_is_named():

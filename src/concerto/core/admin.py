@@ -28,19 +28,6 @@ class SiteProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (
-            _("Accessibilité"),
-            {
-                "fields": [
-                    "accessibility_status",
-                    "statement_date",
-                    "accessibility_audit_date",
-                    "accessibility_audit_rate",
-                    "accessibility_auditor",
-                    "accessibility_non_compliant",
-                ]
-            },
-        ),
     ]
 
     def has_add_permission(self, request):

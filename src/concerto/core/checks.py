@@ -4,6 +4,20 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 
 
+@register()
+def check_accessibility_grid(app_configs, **kwargs):
+    """The statement is generated from the RGAA grid: a broken grid must stop the deploy."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .accessibility import load_assessment
+
+    try:
+        load_assessment()
+    except (ImproperlyConfigured, ValueError) as problem:
+        return [Error(f"The RGAA self-assessment grid is invalid: {problem}", id="concerto.E002")]
+    return []
+
+
 @register(Tags.compatibility)
 def check_languages(app_configs, **kwargs):
     errors = []

@@ -5,12 +5,6 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 
-class AccessibilityStatus(models.TextChoices):
-    NOT_COMPLIANT = "non", _("non conforme")
-    PARTIALLY_COMPLIANT = "partiellement", _("partiellement conforme")
-    FULLY_COMPLIANT = "totalement", _("totalement conforme")
-
-
 class SiteProfile(models.Model):
     """Who publishes the platform: the facts the legal pages and the header need.
 
@@ -51,27 +45,6 @@ class SiteProfile(models.Model):
         default="Délégué à la protection des données du ministère de la Culture\n"
         "182, rue Saint-Honoré, 75033 Paris Cedex 01",
     )
-    accessibility_status = models.CharField(
-        _("état de conformité au RGAA"),
-        max_length=20,
-        choices=AccessibilityStatus.choices,
-        default=AccessibilityStatus.NOT_COMPLIANT,
-        help_text=_(
-            "Tant qu’aucun audit complet n’a été réalisé, la loi impose d’afficher "
-            "« non conforme »."
-        ),
-    )
-    accessibility_audit_date = models.DateField(_("date de l’audit"), null=True, blank=True)
-    accessibility_audit_rate = models.DecimalField(
-        _("taux de conformité (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    accessibility_auditor = models.CharField(_("auditeur"), max_length=200, blank=True)
-    accessibility_non_compliant = models.TextField(
-        _("contenus non accessibles"),
-        blank=True,
-        help_text=_("Un élément par ligne."),
-    )
-    statement_date = models.DateField(_("date de la déclaration"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -7,6 +8,8 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from concerto.consultations.selectors import sitemap_entries
 
+from .accessibility import load_assessment
+
 
 def legal_page(template_name: str):
     def view(request: HttpRequest) -> HttpResponse:
@@ -15,7 +18,23 @@ def legal_page(template_name: str):
     return view
 
 
-accessibility = legal_page("core/accessibility.html")
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: the RGAA grid's figures and the publisher's facts."""
+    contact = settings.ACCESSIBILITY_CONTACT or ""
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "assessment": load_assessment(),
+            "contact": contact,
+            "contact_is_email": "@" in contact and not contact.startswith(("http:", "https:")),
+            "statement_date": settings.ACCESSIBILITY_STATEMENT_DATE,
+            "plan_url": settings.ACCESSIBILITY_PLAN_URL,
+            "action_plan_url": settings.ACCESSIBILITY_ACTION_PLAN_URL,
+        },
+    )
+
+
 legal_notice = legal_page("core/legal_notice.html")
 
 

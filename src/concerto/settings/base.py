@@ -5,6 +5,7 @@ Everything an operator may change comes from an environment variable; see
 production module refuses to start when a required variable is missing.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -49,6 +50,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_date(name: str) -> datetime.date | None:
+    value = env(name)
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), got {value!r}.") from None
 
 
 def database_from_env(default_url: str | None) -> dict:
@@ -181,6 +192,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Concerto <ne-pas-repondre@concerto.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The accessibility statement's facts that belong to the publisher, not to the software (whose
+# RGAA self-assessment is concerto/core/accessibility/rgaa-4.1.toml); required in production.
+ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT")  # e-mail address or contact form URL
+ACCESSIBILITY_STATEMENT_DATE = env_date("ACCESSIBILITY_STATEMENT_DATE")
+ACCESSIBILITY_PLAN_URL = env(
+    "ACCESSIBILITY_PLAN_URL"
+)  # schéma pluriannuel de mise en accessibilité
+ACCESSIBILITY_ACTION_PLAN_URL = env("ACCESSIBILITY_ACTION_PLAN_URL")  # this year's plan, optional
 
 LOGIN_URL = "admin:login"
 CSRF_FAILURE_VIEW = "concerto.core.views.csrf_failure"

@@ -6,7 +6,7 @@ The message names the missing variable so that an operator knows what to set.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_from_env, env, env_bool, env_int, env_list
+from .base import database_from_env, env, env_bool, env_date, env_int, env_list
 
 
 def required(name: str) -> str:
@@ -33,6 +33,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         "DATABASE_URL must point to PostgreSQL in production (postgres://…): "
         "several web hosts and the task worker share it."
     )
+
+# The accessibility statement is a legal obligation: no placeholder contact, no missing date.
+ACCESSIBILITY_CONTACT = required("ACCESSIBILITY_CONTACT")
+required("ACCESSIBILITY_STATEMENT_DATE")
+ACCESSIBILITY_STATEMENT_DATE = env_date("ACCESSIBILITY_STATEMENT_DATE")
+ACCESSIBILITY_PLAN_URL = required("ACCESSIBILITY_PLAN_URL")
 
 # HTTPS is terminated by the reverse proxy in front of gunicorn.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

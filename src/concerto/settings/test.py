@@ -1,5 +1,6 @@
 """Tests: PostgreSQL when DATABASE_URL is set (as in CI), SQLite otherwise."""
 
+import datetime
 import tempfile
 
 from .base import *  # noqa: F403
@@ -20,3 +21,6 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="concerto-test-media-")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ACCESSIBILITY_CONTACT = "accessibilite@concerto.localhost"
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 30)
+ACCESSIBILITY_PLAN_URL = "https://concerto.localhost/schema-pluriannuel-accessibilite"

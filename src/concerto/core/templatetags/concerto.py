@@ -129,3 +129,9 @@ def in_content_lang(value) -> str:
     if _content_lang_differs():
         return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
     return conditional_escape(value)
+
+
+@register.filter
+def count_status(assessment, status: str) -> int:
+    """How many RGAA criteria of the self-assessment have ``status`` (C, NC or NA)."""
+    return assessment.count(status)

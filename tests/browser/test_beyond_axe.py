@@ -75,7 +75,8 @@ def _english_read_french(page, french_content) -> list[str]:
     for text, lang in page.evaluate(TEXTS_WITH_LANG_JS):
         if lang.startswith("fr") or len(text) < 12:
             continue
-        if any(text in content for content in french_content):
+        # A French text read in English, whole or quoted inside an English sentence.
+        if any(text in content or content in text for content in french_content):
             problems.append(f"{text[:70]!r} read as {lang!r}")
     return problems
 
@@ -193,3 +194,33 @@ def test_every_public_page_has_its_own_title(site, page):
         titles.setdefault(page.title(), []).append(path)
     shared = {title: paths for title, paths in titles.items() if len(paths) > 1}
     assert not shared, shared
+
+
+OVERFLOW_JS = """() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: document.documentElement.clientWidth,
+    culprits: [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
+        .slice(0, 5).map((el) => `${el.tagName}.${el.className}`),
+})"""
+
+
+def test_public_pages_reflow_at_320_px_and_with_text_at_200_percent(site, new_page):
+    """No sideways scrolling at 320 CSS px (RGAA 10.11), nor at 1280 px with the browser's
+    text size doubled (10.4)."""
+    from .test_accessibility import PUBLIC_PAGES
+
+    narrow = new_page(viewport={"width": 320, "height": 640})
+    wide = new_page(viewport={"width": 1280, "height": 800})
+    problems = []
+    for name, (path, _status) in PUBLIC_PAGES.items():
+        narrow.goto(site + path)
+        overflow = narrow.evaluate(OVERFLOW_JS)
+        if overflow["scroll"] > overflow["width"]:
+            problems.append(f"{name} at 320 px: {overflow}")
+        wide.goto(site + path)
+        wide.add_style_tag(content="html { font-size: 200% !important; }")
+        overflow = wide.evaluate(OVERFLOW_JS)
+        if overflow["scroll"] > overflow["width"]:
+            problems.append(f"{name} with text at 200 %: {overflow}")
+    assert not problems, "\n".join(problems)

@@ -1,4 +1,9 @@
-"""French départements (code, name), for the optional territory question of the profile step."""
+"""French départements (code, name), for the optional territory question of the profile step.
+
+Names are proper nouns, read alike in every language; « Hors de France » is translated.
+"""
+
+from django.utils.translation import gettext_lazy as _
 
 DEPARTEMENTS = [
     ("01", "Ain"),
@@ -108,6 +113,6 @@ DEPARTEMENTS = [
     ("986", "Wallis-et-Futuna"),
     ("987", "Polynésie française"),
     ("988", "Nouvelle-Calédonie"),
-    ("999", "Hors de France"),
+    ("999", _("Hors de France")),
 ]
 DEPARTEMENT_CODES = {code for code, _name in DEPARTEMENTS}

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from concerto.participation.models import EmailPolicy
@@ -29,7 +30,7 @@ class ProfileForm(forms.Form):
         label=_("Votre département (facultatif)"),
         required=False,
         choices=[("", _("Sélectionner un département"))]
-        + [(code, f"{code} – {name}") for code, name in DEPARTEMENTS],
+        + [(code, format_lazy("{} – {}", code, name)) for code, name in DEPARTEMENTS],
         help_text=_("Il sert seulement à présenter les résultats par territoire."),
         error_messages={"invalid_choice": _("Ce département n’existe pas.")},
     )

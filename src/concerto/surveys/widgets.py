@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import json
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from concerto.core.templatetags.concerto import in_content_lang
 
 from .engine import OTHER, QuestionDef, field_name, kind
 from .engine import conditions as ops
@@ -123,23 +127,35 @@ def conditions_json(question: QuestionDef) -> str:
     )
 
 
+def _html(template: str, **values) -> str:
+    """``template % values`` as safe HTML, every part escaped unless already safe."""
+    return mark_safe(
+        conditional_escape(template) % {k: conditional_escape(v) for k, v in values.items()}
+    )
+
+
 def condition_hint(question: QuestionDef, definition=None) -> str:
+    # Labels are staff-written French: under /en/ they are marked lang="fr" (RGAA 8.7).
     parts = []
     for cond in question.conditions:
         source = definition.by_code.get(cond.depends_on) if definition is not None else None
-        source_label = source.label if source is not None else cond.depends_on
+        source_label = in_content_lang(source.label if source is not None else cond.depends_on)
         labels = {c.code: c.label for c in source.options} if source is not None else {}
-        values = ", ".join(
-            _("« %(value)s »") % {"value": labels.get(str(v), v)} for v in cond.values
+        values = mark_safe(
+            ", ".join(
+                _html(_("« %(value)s »"), value=in_content_lang(labels.get(str(v), v)))
+                for v in cond.values
+            )
         )
         if cond.operator == ops.ANSWERED:
-            parts.append(_("si vous avez répondu à « %(q)s »") % {"q": source_label})
+            parts.append(_html(_("si vous avez répondu à « %(q)s »"), q=source_label))
         elif cond.operator == ops.NOT_EQUALS:
             parts.append(
-                _("si votre réponse à « %(q)s » n’est pas %(v)s") % {"q": source_label, "v": values}
+                _html(_("si votre réponse à « %(q)s » n’est pas %(v)s"), q=source_label, v=values)
             )
         else:
             parts.append(
-                _("si votre réponse à « %(q)s » est %(v)s") % {"q": source_label, "v": values}
+                _html(_("si votre réponse à « %(q)s » est %(v)s"), q=source_label, v=values)
             )
-    return _("À remplir seulement %(conditions)s.") % {"conditions": _(" et ").join(parts)}
+    conditions = mark_safe(conditional_escape(_(" et ")).join(parts))
+    return _html(_("À remplir seulement %(conditions)s."), conditions=conditions)

@@ -33,7 +33,8 @@ def test_grid_lists_the_106_criteria_of_rgaa_4_1():
     assessment = load_assessment()
     assert len(CRITERIA) == 106
     assert [c.number for c in assessment.criteria] == CRITERIA
-    assert assessment.count("C") + assessment.count("NC") + assessment.count("NA") == 106
+    counted = sum(assessment.count(s) for s in ("C", "NC", "NA", "à vérifier"))
+    assert counted == 106
 
 
 def test_every_test_named_by_the_grid_exists():
@@ -83,13 +84,24 @@ def test_statement_figures_follow_the_rgaa_formula(grid):
     assert len(assessment.non_compliant) == 60
 
 
+def test_incomplete_audit_is_non_conforme_whatever_its_rate(grid):
+    for number in CRITERIA:
+        grid["criteria"][number] = {"title": "t", "status": "C", "check": "manuel", "how": "h"}
+    grid["criteria"]["10.12"]["status"] = "à vérifier"
+    assessment = parse_assessment(grid)
+    assert assessment.rate == Decimal("100.00")
+    assert [c.number for c in assessment.to_check] == ["10.12"]
+    assert assessment.status == AccessibilityStatus.NOT_COMPLIANT
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"status": "NC"}, "an NC criterion says what fails"),
-        ({"status": "OK"}, "is not C, NC or NA"),
+        ({"status": "OK"}, "is not C, NC, NA or 'à vérifier'"),
         ({"check": "test", "tests": []}, "checked by tests that it does not name"),
         ({"status": "NA"}, "NA goes with check = 'sans objet'"),
+        ({"status": "à vérifier", "check": "test", "tests": ["t"]}, "only a manual check"),
     ],
 )
 def test_incoherent_criterion_is_refused_and_named(grid, change, message):

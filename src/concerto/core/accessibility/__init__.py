@@ -39,6 +39,9 @@ TOPICS = {
 CRITERIA = [f"{topic}.{n}" for topic, (_name, count) in TOPICS.items() for n in range(1, count + 1)]
 
 COMPLIANT, NOT_COMPLIANT, NOT_APPLICABLE = "C", "NC", "NA"
+# A criterion whose manual procedure nobody has carried out yet: the audit is incomplete.
+TO_CHECK = "à vérifier"
+STATUSES = (COMPLIANT, NOT_COMPLIANT, NOT_APPLICABLE, TO_CHECK)
 
 
 class AccessibilityStatus(models.TextChoices):
@@ -96,9 +99,19 @@ class Assessment:
         return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     @property
+    def complete(self) -> bool:
+        return not self.to_check
+
+    @property
+    def to_check(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.status == TO_CHECK]
+
+    @property
     def status(self) -> AccessibilityStatus:
-        """What the law lets the site claim: « totalement » only with every criterion met,
-        « partiellement » from half of them, « non conforme » below."""
+        """What the law lets the site claim: « non conforme » without a complete audit,
+        « totalement » only with every criterion met, « partiellement » from half of them."""
+        if not self.complete:
+            return AccessibilityStatus.NOT_COMPLIANT
         if self.applicable and not self.count(NOT_COMPLIANT):
             return AccessibilityStatus.FULLY_COMPLIANT
         if self.rate >= 50:
@@ -123,8 +136,10 @@ def _criterion(number: str, data: dict) -> Criterion:
     problems = []
     if not criterion.title:
         problems.append("no title")
-    if criterion.status not in (COMPLIANT, NOT_COMPLIANT, NOT_APPLICABLE):
-        problems.append(f"status {criterion.status!r} is not C, NC or NA")
+    if criterion.status not in STATUSES:
+        problems.append(f"status {criterion.status!r} is not C, NC, NA or {TO_CHECK!r}")
+    if criterion.status == TO_CHECK and criterion.check != "manuel":
+        problems.append(f"only a manual check can be {TO_CHECK!r}")
     if criterion.check not in CHECKS:
         problems.append(f"check {criterion.check!r} is not one of {sorted(CHECKS)}")
     if criterion.check == "test" and not criterion.tests:

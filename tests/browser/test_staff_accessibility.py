@@ -49,6 +49,9 @@ def staff_pages(user) -> dict[str, str]:
         "admin:surveys_questionnaire_delete", args=[questionnaire.pk]
     )
     pages["questionnaire-preview"] = reverse("surveys:preview", args=[questionnaire.pk])
+    pages["questionnaire-exports"] = reverse(
+        "admin:surveys_questionnaire_exports", args=[questionnaire.pk]
+    )
     return pages
 
 

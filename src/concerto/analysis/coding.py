@@ -2,21 +2,22 @@
 
 Three scores are blended for each (answer, code):
 
-* the label prototype: how close the answer is to the code's label and description, a
-  softmax over the codebook (works with no example at all);
+* the label prototype: how close the answer (and its closest sentence or list item) is to
+  the code's label and description, a softmax over the codebook (works with no example);
 * the nearest coded examples: a similarity-weighted vote of the k most similar examples;
 * a kernel ridge regression on the same similarity, which learns which codes go together.
 
-The weight of the examples grows with their number (n / (n + n0)), so a handful of
-examples nudges the label scores and hundreds of them take over. The similarity mixes the
-sentence embeddings with TF-IDF over French stems (a cosine of each).
+With eight examples or more, the blend of these scores and the cut-off are calibrated by
+leave-one-out on the examples themselves (`_calibrate`); below, the weight of the examples
+is n / (n + n0). The similarity mixes the sentence embeddings with TF-IDF over French
+stems (a cosine of each).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -57,11 +58,6 @@ class CodingParams:
     # Label similarity of an answer: mean of the whole answer's and of its best segment's.
     segments: bool = True
     chunk: int = 2048
-
-
-@dataclass
-class CodingResult:
-    codes: list[list[tuple[str, float]]] = field(default_factory=list)
 
 
 def _label_text(code: Code) -> str:

@@ -13,7 +13,10 @@ question list filtered on that questionnaire, and the change page of its matrix 
 (with its choices and display conditions). Each page is requested once to warm up, then
 ``--repeat`` (9) times; the time is server-side (the whole Django handler and middleware,
 no HTTP), median, min and max, with the number of SQL queries and their time (an
-``execute_wrapper``). Every answer must be a 200.
+``execute_wrapper``), and the CPU time per request of this process (Django, in-process)
+and of its PostgreSQL backend (``/proc/<pg_backend_pid()>/stat``): on a loaded machine,
+wall-clock time measures the queue for the CPUs as much as the page. Every answer must be
+a 200.
 
 Printed, appended to bench/RESULTS.md (``BENCH_NO_APPEND=1`` to leave it alone), raw
 figures with the SQL of each page in bench/out/admin-pages-last-run.json.
@@ -96,7 +99,7 @@ def main() -> None:
         ("questionnaire change", f"/admin/surveys/questionnaire/{questionnaire.pk}/change/"),
         ("question list", "/admin/surveys/question/"),
         (
-            "question list, one questionnaire",
+            "question list (bench questionnaire)",
             f"/admin/surveys/question/?section__questionnaire__id__exact={questionnaire.pk}",
         ),
         ("question change (matrix)", f"/admin/surveys/question/{matrix.pk}/change/"),
@@ -129,6 +132,10 @@ def main() -> None:
                 captured.append((sql, time.perf_counter() - t0))
 
         durations, sql_times, counts = [], [], []
+        with connection.cursor() as cur:
+            cur.execute("select pg_backend_pid()")
+            (backend,) = cur.fetchone()
+        cpu_django, cpu_pg = time.process_time(), backend_cpu(backend)
         for _ in range(args.repeat):
             captured.clear()
             t0 = time.perf_counter()
@@ -138,6 +145,8 @@ def main() -> None:
             assert response.status_code == 200, (url, response.status_code)
             counts.append(len(captured))
             sql_times.append(sum(dt for _sql, dt in captured))
+        cpu_django = (time.process_time() - cpu_django) / args.repeat
+        cpu_pg = (backend_cpu(backend) - cpu_pg) / args.repeat
         slowest = max(captured, key=lambda item: item[1])
         rows.append(
             {
@@ -148,6 +157,8 @@ def main() -> None:
                 "max_ms": max(durations) * 1000,
                 "queries": counts[-1],
                 "sql_median_ms": statistics.median(sql_times) * 1000,
+                "cpu_django_ms": cpu_django * 1000,
+                "cpu_postgres_ms": cpu_pg * 1000,
                 "slowest_query_ms": slowest[1] * 1000,
                 "slowest_query": slowest[0],
                 "bytes": len(response.content),
@@ -174,6 +185,12 @@ def main() -> None:
             fh.write("\n" + text)
 
 
+def backend_cpu(pid: int) -> float:
+    """utime + stime of a PostgreSQL backend, in seconds (same machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def report(r: dict) -> str:
     info, a = r["machine"], r["args"]
     lines = [
@@ -195,20 +212,21 @@ def report(r: dict) -> str:
     lines += [
         "",
         f"| page | median (min–max), ms | under {AIM_MS} ms | SQL queries | SQL time, median ms | "
-        "slowest query, ms | bytes |",
-        "|---|---|---|---|---|---|---|",
+        "slowest query, ms | CPU per request, ms: Django / PostgreSQL | bytes |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for p in r["pages"]:
         if "timed_out_s" in p:
             lines.append(
                 f"| {p['name']} | **> {r['args']['statement_timeout']} s**: a query was "
-                f"cancelled by statement_timeout | **no** | | | | |"
+                f"cancelled by statement_timeout | **no** | | | | | |"
             )
             continue
         lines.append(
             f"| {p['name']} | **{p['median_ms']:.0f}** ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | "
             f"{'yes' if p['median_ms'] < AIM_MS else '**no**'} | {p['queries']} | "
-            f"{p['sql_median_ms']:.0f} | {p['slowest_query_ms']:.0f} | {p['bytes']} |"
+            f"{p['sql_median_ms']:.0f} | {p['slowest_query_ms']:.0f} | "
+            f"{p['cpu_django_ms']:.0f} / {p['cpu_postgres_ms']:.0f} | {p['bytes']} |"
         )
     return "\n".join(lines) + "\n"
 

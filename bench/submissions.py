@@ -643,6 +643,13 @@ def fmt(x: float, digits: int = 1) -> str:
     return "n/a" if x != x else f"{x:.{digits}f}"
 
 
+def per_submission(cores: float, r: dict) -> str:
+    """CPU time spent per completed submission (floor: per insert), in ms: on a shared
+    machine, steadier than the rate, which falls with everyone else's load."""
+    rate = r["submissions_per_s"]
+    return fmt(cores * 1000 / rate, 1) if rate else "n/a"
+
+
 def report(info: dict, setup_info: dict, prof: dict, res: dict) -> str:
     flows = res["flows"]
     floor = flows.get("floor")
@@ -676,8 +683,9 @@ def report(info: dict, setup_info: dict, prof: dict, res: dict) -> str:
         "| flow | requests / submission | submissions/s (floor: inserts/s) | submission p50 (ms) | "
         "submission p99 (ms) | requests/s | request p50 (ms) | request p99 (ms) | "
         "errors / unexpected statuses | acknowledged (whole run) | in database | ratio ÷ floor | "
-        "CPU cores: gunicorn / postgres / generator / other | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "CPU cores: gunicorn / postgres / generator / other | "
+        "CPU ms per submission: gunicorn / postgres | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, r in flows.items():
         nreq = 1 if kind == "floor" else len(flow(kind, 0, 0))
@@ -697,6 +705,7 @@ def report(info: dict, setup_info: dict, prof: dict, res: dict) -> str:
             f"{fmt(r['request_p50_ms'])} | {fmt(r['request_p99_ms'])} | {err_txt} | "
             f"{r['acknowledged_total']} | {r['in_database']}{'' if r['consistent'] else ' **MISMATCH**'} | "
             f"{ratio} | {c['gunicorn']} / {c['postgres']} / {c['generator']} / {c['other']} | "
+            f"{per_submission(c['gunicorn'], r)} / {per_submission(c['postgres'], r)} | "
             f"{r['loadavg_before']}→{r['loadavg_after']} |"
         )
     lines += [

@@ -79,6 +79,12 @@ def database_from_env(default_url: str | None) -> dict:
         )
         config["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
         config["CONN_MAX_AGE"] = 0
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: it pays for long analyses, not for a web page. A cost estimate
+        # that grows with the responses (the back office's counts) made PostgreSQL spend
+        # 460 ms compiling a 50 ms query at a million responses (bench/RESULTS.md).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, [options.get("options"), "-c jit=off"]))
     return config
 
 

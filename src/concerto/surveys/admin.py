@@ -595,13 +595,17 @@ def answered_expression():
     """
 
     def first(model, then):
+        # Column names, not relations: ordering by a relation would join its table and
+        # sort by its own ordering.
         return Subquery(
             model.objects.filter(question=OuterRef("pk"))
-            .order_by("question", then)
-            .values("question")[:1]
+            .order_by("question_id", then)
+            .values("question_id")[:1]
         )
 
-    return IsNull(Coalesce(first(AnswerChoice, "choice"), first(AnswerValue, "response")), False)
+    return IsNull(
+        Coalesce(first(AnswerChoice, "choice_id"), first(AnswerValue, "response_id")), False
+    )
 
 
 @admin.register(Question)

@@ -3,19 +3,22 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from concerto.core.audit import AuditedAdminMixin
+from concerto.core.forms import TypedTextAdminMixin
 from concerto.participation.models import ParticipantProfile
 
 from .models import Consultation, Document, Page, Theme
 
 
-class ParticipantProfileInline(admin.TabularInline):
+class ParticipantProfileInline(TypedTextAdminMixin, admin.TabularInline):
     model = ParticipantProfile
+    single_line_fields = ("label", "description")
     extra = 0
     fields = ["label", "description", "is_organisation", "order"]
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(TypedTextAdminMixin, admin.TabularInline):
     model = Theme
+    single_line_fields = ("title",)
     extra = 0
     fields = ["title", "opens_at", "closes_at", "order", "status_badge"]
     readonly_fields = ["status_badge"]
@@ -31,7 +34,10 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ConsultationAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    # Titles are quoted in e-mail subjects: single-line, without control characters.
+    single_line_fields = ("title", "tagline")
+    multi_line_fields = ("purpose", "why_participate", "how_to_participate")
     list_display = ["title", "is_published", "is_featured", "theme_count", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "tagline"]
@@ -55,7 +61,9 @@ class ConsultationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ThemeAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    single_line_fields = ("title", "summary")
+    multi_line_fields = ("introduction",)
     list_display = ["title", "consultation", "order", "opens_at", "closes_at", "status_label"]
     list_filter = ["consultation"]
     list_editable = ["order"]
@@ -79,7 +87,8 @@ class ThemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    single_line_fields = ("title", "description")
     list_display = ["title", "consultation", "theme", "file_format", "file_size", "published_at"]
     list_filter = ["consultation"]
     list_select_related = ["consultation", "theme"]
@@ -98,7 +107,9 @@ class DocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class PageAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    single_line_fields = ("title",)
+    multi_line_fields = ("body",)
     list_display = ["title", "consultation", "is_published", "show_in_menu", "order", "link"]
     list_filter = ["consultation", "is_published"]
     list_select_related = ["consultation"]

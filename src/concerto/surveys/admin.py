@@ -22,11 +22,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from concerto.core.forms import TypedTextAdminMixin
 from concerto.exports import views as export_views
 from concerto.exports.actions import EXPORT_PERMISSION
 
 from . import display, engine
 from .answers import submitted_answers
+from .engine.text import clean_text
 from .messages import render as render_message
 from .models import (
     DISPLAY_ONLY_KINDS,
@@ -43,14 +45,23 @@ from .models import (
 )
 from .staff_actions import (
     OTHER_CODE,
+    DeletionRefused,
     PublicationRefused,
     check_choice_change,
     check_choice_deletion,
     check_question_change,
     check_question_code_unique,
+    check_question_deletion,
+    check_section_deletion,
+    delete_choice,
+    delete_condition,
+    delete_question,
+    delete_questionnaire,
+    delete_section,
     duplicate_questionnaire,
     publication_problems,
     question_has_answers,
+    record_questionnaire_change,
     set_published,
     sync_question,
 )
@@ -71,9 +82,31 @@ class LabelledChoiceField(forms.ModelChoiceField):
 # --- Questionnaire -----------------------------------------------------------------------
 
 
-class SectionInline(admin.TabularInline):
+class SectionInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        # Before the admin's own check of protected rows, which stops at the first one with
+        # a technical message: ours says why in the manager's words.
+        errors = []
+        for form in self.forms:
+            deleting = self._should_delete_form(form) or bool(
+                form.data.get(form.add_prefix("DELETE"))
+            )
+            if form.instance.pk is not None and deleting:
+                try:
+                    check_section_deletion(form.instance)
+                except DeletionRefused as refused:
+                    errors.append(ValidationError(refused.message))
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+
+class SectionInline(TypedTextAdminMixin, admin.TabularInline):
     model = Section
+    formset = SectionInlineFormSet
     extra = 0
+    single_line_fields = ("title",)
+    multi_line_fields = ("description",)
     fields = ["title", "description", "order", "question_links"]
     readonly_fields = ["question_links"]
     formfield_overrides = {
@@ -196,8 +229,10 @@ class QuestionnaireAdminForm(forms.ModelForm):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
+class QuestionnaireAdmin(TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin):
     form = QuestionnaireAdminForm
+    single_line_fields = ("title",)
+    multi_line_fields = ("introduction",)
     list_display = [
         "title",
         "theme",
@@ -212,7 +247,7 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
     search_fields = ["title", "slug", "theme__title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline]
-    actions = ["duplicate"]
+    actions = ["duplicate", "publish", "unpublish"]
     readonly_fields = ["preview_link", "response_counts", "export_link", "structure", "problems"]
 
     def questionnaire_id_of(self, questionnaire: Questionnaire) -> int:
@@ -227,9 +262,27 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
         )
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        # Sections are deleted through their action (a check, an audit event).
+        formset.save(commit=False)
+        for section in formset.deleted_objects:
+            delete_section(section=section, actor=request.user)
+        for section in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+            section.save()
+        formset.save_m2m()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         obj = form.instance
+        changed = [f for f in form.changed_data if f != "is_published"]
+        for formset in formsets:
+            if formset.new_objects or formset.changed_objects:
+                changed.append("sections")
+                break
+        if changed or not change:
+            record_questionnaire_change(
+                questionnaire=obj, actor=request.user, created=not change, changed=changed
+            )
         wanted = getattr(obj, "_wanted_published", obj.is_published)
         try:
             set_published(questionnaire=obj, published=wanted, actor=request.user)
@@ -387,6 +440,57 @@ class QuestionnaireAdmin(StructureChangeMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
+    def delete_model(self, request, obj):
+        delete_questionnaire(questionnaire=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for questionnaire in queryset:
+            try:
+                delete_questionnaire(questionnaire=questionnaire, actor=request.user)
+            except DeletionRefused as refused:
+                self.message_user(request, refused.message, messages.ERROR)
+
+    @admin.action(description=_("Publier"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, published=True)
+
+    @admin.action(description=_("Dépublier"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, published=False)
+
+    def _set_published(self, request, queryset, *, published: bool) -> None:
+        done = 0
+        for questionnaire in queryset.order_by("pk"):
+            try:
+                set_published(questionnaire=questionnaire, published=published, actor=request.user)
+            except PublicationRefused as refused:
+                self.message_user(
+                    request,
+                    format_html(
+                        "{} <ul>{}</ul>",
+                        _("« %(title)s » n’est pas publiée :") % {"title": questionnaire.title},
+                        format_html_join(
+                            "",
+                            "<li>{}</li>",
+                            ((render_message(p.message),) for p in refused.problems),
+                        ),
+                    ),
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                (
+                    ngettext("%(n)d enquête publiée.", "%(n)d enquêtes publiées.", done)
+                    if published
+                    else ngettext("%(n)d enquête dépubliée.", "%(n)d enquêtes dépubliées.", done)
+                )
+                % {"n": done},
+                messages.SUCCESS,
+            )
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -446,10 +550,11 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TypedTextAdminMixin, admin.TabularInline):
     model = Choice
     formset = ChoiceInlineFormSet
     extra = 0
+    single_line_fields = ("label",)
     fields = ["label", "code", "is_row", "score", "order"]
     prepopulated_fields = {"code": ["label"]}
     verbose_name_plural = _("choix (et lignes des tableaux)")
@@ -460,7 +565,11 @@ class ChoiceInline(admin.TabularInline):
 
 
 class DisplayConditionForm(forms.ModelForm):
-    """Values typed as codes separated by commas, checked against the answers they compare."""
+    """Values typed as codes separated by commas, checked against the answers they compare.
+
+    The checks before publishing say the same of conditions made elsewhere; here the manager
+    is told next to the field, before the condition is saved.
+    """
 
     values = forms.CharField(
         label=_("valeurs"),
@@ -475,13 +584,21 @@ class DisplayConditionForm(forms.ModelForm):
         model = DisplayCondition
         fields = ["depends_on", "operator", "values"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parent: Question | None = None, shared=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The question as the manager is saving it (its section and order may be changing).
+        self.parent = parent
+        self.shared = shared if shared is not None else {}
+        # The questions to choose from are read once for every condition of the page.
+        field = self.fields["depends_on"]
+        if "choices" not in self.shared:
+            self.shared["choices"] = list(field.choices)
+        field.widget.choices = self.shared["choices"]
         if self.instance.pk:
             self.initial["values"] = ", ".join(str(v) for v in self.instance.values)
 
     def clean_values(self) -> list[str]:
-        raw = self.cleaned_data.get("values", "")
+        raw = clean_text(self.cleaned_data.get("values", ""), multiline=False)
         return [v.strip() for v in raw.replace("\n", ",").split(",") if v.strip()]
 
     def clean(self):
@@ -493,6 +610,33 @@ class DisplayConditionForm(forms.ModelForm):
         )
         if source is None or operator is None:
             return data
+        if self.parent is not None and position(source) >= position(self.parent):
+            self.add_error(
+                "depends_on",
+                _(
+                    "« %(source)s » ne vient pas avant cette question : une condition ne peut "
+                    "porter que sur une question précédente (déplacez l’une ou l’autre)."
+                )
+                % {"source": source.code},
+            )
+            return data
+        allowed_operators = engine.kind(source.kind).operators
+        if operator not in allowed_operators:
+            self.add_error(
+                "operator",
+                _(
+                    "« %(operator)s » n’est pas possible sur une question « %(kind)s » ; "
+                    "choisissez : %(allowed)s."
+                )
+                % {
+                    "operator": ConditionOperator(operator).label,
+                    "kind": source.get_kind_display(),
+                    "allowed": ", ".join(
+                        f"« {ConditionOperator(o).label} »" for o in allowed_operators
+                    ),
+                },
+            )
+            return data
         if operator == ConditionOperator.ANSWERED:
             if values:
                 self.add_error("values", _("« A reçu une réponse » ne prend pas de valeur."))
@@ -500,7 +644,16 @@ class DisplayConditionForm(forms.ModelForm):
         if not values:
             self.add_error("values", _("Indiquez au moins une valeur à comparer."))
             return data
-        allowed = allowed_condition_values(source)
+        if operator == ConditionOperator.EQUALS and len(values) > 1:
+            self.add_error(
+                "values",
+                _(
+                    "« Est égal à » compare une seule valeur ; pour plusieurs, choisissez "
+                    "« est l’un de »."
+                ),
+            )
+            return data
+        allowed = self.allowed_values(source)
         unknown = [v for v in values if allowed is not None and v not in allowed]
         if unknown:
             self.add_error(
@@ -513,18 +666,36 @@ class DisplayConditionForm(forms.ModelForm):
             )
         return data
 
+    def allowed_values(self, question: Question) -> list[str] | None:
+        """The answers a condition on ``question`` can compare with; None when free (text…).
 
-def allowed_condition_values(question: Question) -> list[str] | None:
-    """The answers a condition on ``question`` can compare with; None when free (text…)."""
-    definition = load(question.section.questionnaire_id).by_code.get(question.code)
-    if definition is None:
-        return None
-    return engine.kind(question.kind).condition_values(definition)
+        The questionnaire's structure is read once for all the conditions of the page."""
+        key = ("questionnaire", question.section.questionnaire_id)
+        if key not in self.shared:
+            self.shared[key] = load(key[1])
+        definition = self.shared[key].by_code.get(question.code)
+        if definition is None:
+            return None
+        return engine.kind(question.kind).condition_values(definition)
+
+
+def position(question: Question) -> tuple:
+    """Where a question comes in its questionnaire: the order participants meet it."""
+    return (question.section.order, question.section.pk, question.order, question.pk or 0)
+
+
+class DisplayConditionFormSet(BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if not hasattr(self, "_shared"):
+            self._shared = {}
+        return {**kwargs, "parent": self.instance, "shared": self._shared}
 
 
 class DisplayConditionInline(admin.TabularInline):
     model = DisplayCondition
     form = DisplayConditionForm
+    formset = DisplayConditionFormSet
     fk_name = "question"
     extra = 0
 
@@ -537,9 +708,13 @@ class DisplayConditionInline(admin.TabularInline):
                 Question.objects.filter(section__questionnaire_id=obj.section.questionnaire_id)
                 .exclude(pk=obj.pk)
                 .exclude(kind__in=DISPLAY_ONLY_KINDS)
+                .select_related("section")
                 .order_by("section__order", "section__pk", "order", "pk")
             )
         return formset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("depends_on")
 
 
 class QuestionAdminForm(forms.ModelForm):
@@ -609,8 +784,9 @@ def answered_expression():
 
 
 @admin.register(Question)
-class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
+class QuestionAdmin(TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin):
     form = QuestionAdminForm
+    multi_line_fields = ("label", "help_text")
     list_display = [
         "code",
         "short_label",
@@ -652,11 +828,43 @@ class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.questionnaire_id = obj.section.questionnaire_id
+        obj._previous_kind = (
+            Question.objects.filter(pk=obj.pk).values_list("kind", flat=True).first()
+            if change
+            else None
+        )
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Choices and conditions are deleted through their actions (a check, an audit event).
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            if isinstance(obj, Choice):
+                delete_choice(choice=obj, actor=request.user)
+            else:
+                delete_condition(condition=obj, actor=request.user)
+        for obj in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+            obj.save()
+        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        sync_question(question=form.instance, actor=request.user)
+        sync_question(
+            question=form.instance,
+            actor=request.user,
+            previous_kind=getattr(form.instance, "_previous_kind", None),
+            created=not change,
+        )
+
+    def delete_model(self, request, obj):
+        delete_question(question=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for question in queryset.select_related("section"):
+            try:
+                delete_question(question=question, actor=request.user)
+            except DeletionRefused as refused:
+                self.message_user(request, refused.message, messages.ERROR)
 
     def get_queryset(self, request):
         # Whether a question has answers, not how many: an index probe per row, whatever the
@@ -700,17 +908,11 @@ class QuestionAdmin(StructureChangeMixin, admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         question = self.get_object(request, unquote(object_id))
-        if question is not None and question_has_answers(question):
-            self.message_user(
-                request,
-                _(
-                    "La question « %(code)s » a déjà reçu des réponses : elle ne peut pas être "
-                    "supprimée, car ces réponses seraient perdues. Vous pouvez corriger son "
-                    "libellé."
-                )
-                % {"code": question.code},
-                messages.ERROR,
-            )
+        try:
+            if question is not None:
+                check_question_deletion(question)
+        except DeletionRefused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
             return HttpResponseRedirect(
                 reverse("admin:surveys_question_change", args=[question.pk])
             )

@@ -5,9 +5,10 @@ to: its kind says how to read it, and its choices are what it points to. The che
 refuse the edits that would make stored answers unreadable (another kind, a recoded
 choice, a dropped « Autre » option, a deleted answered question) while leaving wording
 fixes possible; the database protects answered choices too (``PROTECT``). The actions
-(publish, duplicate, keep a question's fixed choices) take the acting user, run in one
-transaction and record an audit event. The admin calls them; any other door (a command,
-an API) applies the same rules.
+(publish, duplicate, keep a question's fixed choices, delete a questionnaire, a section, a
+question, a choice or a condition) take the acting user, run in one transaction and
+record an audit event (``core.AuditEvent``). The admin calls them from its save and delete
+hooks; any other door (a command, an API) applies the same rules.
 """
 
 from __future__ import annotations
@@ -231,13 +232,24 @@ def _remap(row: Any, **overrides: Any) -> Any:
 
 
 @transaction.atomic
-def sync_question(*, question: Question, actor) -> None:
+def sync_question(
+    *, question: Question, actor, previous_kind: str | None = None, created: bool = False
+) -> None:
     """After a question is saved: keep its questionnaire, its fixed choices and its « Autre »
     option in step with its kind and settings, and record the change.
 
-    A yes/no, 0–10 or Likert question gets its levels (with their scores) when it has none;
-    a question offering « Autre (précisez) » gets the option as a real choice, so that it is
-    counted like any other; an unanswered « Autre » is removed when the option is unticked.
+    A yes/no, 0–10 or Likert question gets its levels (with their scores) when it has none,
+    and a level typed without its score gets it. A question offering « Autre (précisez) »
+    gets the option as a real choice, so that it is counted like any other; an unanswered
+    « Autre » is removed when the option is unticked.
+
+    When an unanswered question changes kind (``previous_kind``), what the new kind cannot
+    use is settled here, once: a fixed scale (yes/no, 0–10, Likert) replaces the options and
+    rows typed for the old kind by its levels, keeping the labels of the options whose codes
+    are levels; any other kind keeps what was typed (a single choice made multiple keeps its
+    options), and the checks before publishing point at what it cannot use (choices on a
+    text question, rows outside a table). An answered question cannot change kind
+    (``check_question_change``).
     """
     question = Question.objects.select_related("section").get(pk=question.pk)
     if question.questionnaire_id != question.section.questionnaire_id:
@@ -246,13 +258,39 @@ def sync_question(*, question: Question, actor) -> None:
         )
     kind = engine.kind(question.kind)
     choices = list(question.choices.all())
-    if kind.default_choices() and not [c for c in choices if not c.is_row and not c.is_other]:
+    levels = {c.code: c for c in kind.default_choices()}
+    details: dict[str, Any] = {}
+    switched = (
+        previous_kind is not None
+        and previous_kind != question.kind
+        and not question_has_answers(question)
+    )
+    if levels and switched:
+        leftovers = [c for c in choices if c.is_row or c.is_other or c.code not in levels]
+        Choice.objects.filter(pk__in=[c.pk for c in leftovers]).delete()
+        choices = [c for c in choices if c not in leftovers]
+        if leftovers:
+            details["removed"] = sorted(c.code for c in leftovers)
+    options = [c for c in choices if not c.is_row and not c.is_other]
+    if levels and (not options or switched):
+        # The levels in their order, keeping the labels typed for those already there.
+        typed = {c.code: c for c in options}
         Choice.objects.bulk_create(
             [
-                Choice(question=question, code=c.code, label=c.label, score=c.score, order=i)
-                for i, c in enumerate(kind.default_choices(), start=1)
+                Choice(question=question, code=code, label=level.label, score=level.score, order=i)
+                for i, (code, level) in enumerate(levels.items(), start=1)
+                if code not in typed
             ]
         )
+        for i, code in enumerate(levels, start=1):
+            if code in typed:
+                typed[code].order = i
+        Choice.objects.bulk_update(options, ["order"])
+    if levels:
+        unscored = [c for c in options if c.score is None and c.code in levels]
+        for choice in unscored:
+            choice.score = levels[choice.code].score
+        Choice.objects.bulk_update(unscored, ["score"])
     other = next((c for c in choices if c.is_other), None)
     wants_other = question.has_other and question.kind in OTHER_KINDS
     if wants_other and other is None:
@@ -265,8 +303,144 @@ def sync_question(*, question: Question, actor) -> None:
         )
     elif not wants_other and other is not None and not choice_has_answers(other):
         other.delete()
+    if switched:
+        details["previous_kind"] = previous_kind
     mark_structure_changed(question.section.questionnaire_id)
-    record(actor, "question.change", question, kind=question.kind, code=question.code)
+    record(
+        actor,
+        "question.create" if created else "question.change",
+        question,
+        kind=question.kind,
+        code=question.code,
+        **details,
+    )
+
+
+# --- deletions -------------------------------------------------------------------------------
+
+
+class DeletionRefused(Exception):
+    """A structure element that answers refer to: deleting it would lose them."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def check_question_deletion(question: Question) -> None:
+    if question_has_answers(question):
+        raise DeletionRefused(
+            _(
+                "La question « %(code)s » a déjà reçu des réponses : elle ne peut pas être "
+                "supprimée, car ces réponses seraient perdues. Vous pouvez corriger son "
+                "libellé."
+            )
+            % {"code": question.code}
+        )
+
+
+def check_section_deletion(section: Section) -> None:
+    if section.pk is None:
+        return
+    answered = (
+        AnswerChoice.objects.filter(question__section_id=section.pk).exists()
+        or AnswerValue.objects.filter(question__section_id=section.pk).exists()
+    )
+    if answered:
+        raise DeletionRefused(
+            _(
+                "La section « %(title)s » contient des questions qui ont déjà reçu des "
+                "réponses : elle ne peut pas être supprimée."
+            )
+            % {"title": section.title}
+        )
+
+
+@transaction.atomic
+def delete_section(*, section: Section, actor) -> None:
+    """Delete a section and its questions, unless one of them has answers; record it."""
+    check_section_deletion(section)
+    questionnaire_id, pk = section.questionnaire_id, section.pk
+    codes = list(section.questions.order_by("order", "pk").values_list("code", flat=True))
+    record(actor, "section.delete", section, questionnaire=questionnaire_id, questions=codes)
+    section.delete()
+    section.pk = pk  # the admin's history names what it deleted
+    mark_structure_changed(questionnaire_id)
+
+
+@transaction.atomic
+def delete_question(*, question: Question, actor) -> None:
+    """Delete an unanswered question (its choices and conditions with it); record it."""
+    check_question_deletion(question)
+    questionnaire_id, pk = question.section.questionnaire_id, question.pk
+    record(actor, "question.delete", question, questionnaire=questionnaire_id, code=question.code)
+    question.delete()
+    question.pk = pk
+    mark_structure_changed(questionnaire_id)
+
+
+@transaction.atomic
+def delete_choice(*, choice: Choice, actor) -> None:
+    """Delete a choice nobody picked; record it."""
+    try:
+        check_choice_deletion(choice)
+    except ValidationError as error:
+        raise DeletionRefused(error.messages[0]) from None
+    question = choice.question
+    pk = choice.pk
+    record(actor, "choice.delete", choice, question=question.code, code=choice.code)
+    choice.delete()
+    choice.pk = pk
+    mark_structure_changed(question.questionnaire_id)
+
+
+@transaction.atomic
+def delete_condition(*, condition: DisplayCondition, actor) -> None:
+    question = condition.question
+    pk = condition.pk
+    record(
+        actor,
+        "condition.delete",
+        condition,
+        question=question.code,
+        depends_on=condition.depends_on.code,
+        operator=condition.operator,
+        values=list(condition.values),
+    )
+    condition.delete()
+    condition.pk = pk
+    mark_structure_changed(question.questionnaire_id)
+
+
+@transaction.atomic
+def delete_questionnaire(*, questionnaire: Questionnaire, actor) -> None:
+    """Delete a questionnaire nobody answered (the database protects answered ones); record
+    it. Its sections, questions, choices and conditions go with it."""
+    if questionnaire.responses.exists():
+        raise DeletionRefused(
+            _(
+                "L’enquête « %(title)s » a reçu des réponses : elle ne peut pas être "
+                "supprimée. Vous pouvez la dépublier."
+            )
+            % {"title": questionnaire.title}
+        )
+    pk = questionnaire.pk
+    record(actor, "questionnaire.delete", questionnaire, slug=questionnaire.slug)
+    questionnaire.delete()
+    questionnaire.pk = pk
+
+
+@transaction.atomic
+def record_questionnaire_change(
+    *, questionnaire: Questionnaire, actor, created: bool, changed: list[str]
+) -> None:
+    """The admin saved a questionnaire's fields or its sections: say who and what."""
+    record(
+        actor,
+        "questionnaire.create" if created else "questionnaire.change",
+        questionnaire,
+        changed=changed,
+    )
 
 
 def publication_problems(questionnaire: Questionnaire) -> list[engine.Problem]:

@@ -14,8 +14,8 @@ from itertools import combinations
 
 from . import conditions as ops
 from .kinds import kind
-from .messages import Message, gettext_noop
-from .structure import QuestionDef, QuestionnaireDef
+from .messages import Label, Message, gettext_noop
+from .structure import ConditionDef, QuestionDef, QuestionnaireDef
 
 # Above this many options, the subsets of a multiple choice are not enumerated: conditions
 # on it are then assumed satisfiable when each one is on its own.
@@ -60,29 +60,80 @@ def problems(questionnaire: QuestionnaireDef) -> list[Problem]:
                 )
             )
 
-    showable: dict[str, bool] = {}
+    # Per question: True if some answers show it, False if none can, None when its own
+    # conditions are broken (reported as such, and not again on the questions after it).
+    showable: dict[str, bool | None] = {}
+    # Per question: every condition its display needs, its sources' included (a hidden
+    # question meets no condition, so showing a question needs its sources shown).
+    needs: dict[str, dict[str, list[ConditionDef]]] = {}
     earlier: dict[str, QuestionDef] = {}
     for question in questionnaire.questions:
-        for message in kind(question.kind).check(question):
+        for message in kind(question.kind).check(question) + _leftovers(question):
             found.append(Problem(message, question=question.code))
         condition_problems = _condition_problems(question, earlier, questionnaire)
         found += condition_problems
-        showable[question.code] = not condition_problems and _can_show(question, earlier, showable)
-        if not showable[question.code] and not condition_problems:
-            found.append(
-                Problem(
-                    Message.of(
-                        gettext_noop(
-                            "La question « %(code)s » ne peut jamais s’afficher : aucune "
-                            "réponse ne remplit toutes ses conditions d’affichage."
-                        ),
-                        code=question.code,
-                    ),
-                    question=question.code,
-                )
-            )
+        if condition_problems:
+            showable[question.code] = None
+        else:
+            # A source with broken conditions adds none of them: its own problem says it.
+            needs[question.code] = _needs(question, needs)
+            showable[question.code] = _can_show(needs[question.code], earlier)
+            if not showable[question.code]:
+                found.append(_never_shown(question, showable))
         earlier[question.code] = question
     return found
+
+
+def _leftovers(question: QuestionDef) -> list[Message]:
+    """Choices the question's kind does not use, left over from another kind: participants
+    would not see them, and the manager would believe they do."""
+    definition = kind(question.kind)
+    found = []
+    options = [c for c in question.choices if not c.is_row and not c.is_other]
+    if options and not definition.has_options:
+        found.append(
+            Message.of(
+                gettext_noop(
+                    "Une question « %(kind)s » ne propose pas de choix : supprimez ceux qui "
+                    "restent (%(codes)s)."
+                ),
+                kind=Label(definition.label),
+                codes=", ".join(c.code for c in options),
+            )
+        )
+    rows = [c for c in question.choices if c.is_row]
+    if rows and not definition.has_rows:
+        found.append(
+            Message.of(
+                gettext_noop(
+                    "Seul un tableau a des lignes : supprimez celles qui restent (%(codes)s)."
+                ),
+                codes=", ".join(c.code for c in rows),
+            )
+        )
+    return found
+
+
+def _never_shown(question: QuestionDef, showable: dict[str, bool | None]) -> Problem:
+    hidden = [c.depends_on for c in question.conditions if showable[c.depends_on] is False]
+    if hidden:
+        message = Message.of(
+            gettext_noop(
+                "La question « %(code)s » ne peut jamais s’afficher : elle dépend de "
+                "« %(source)s », qui ne s’affiche jamais."
+            ),
+            code=question.code,
+            source=hidden[0],
+        )
+    else:
+        message = Message.of(
+            gettext_noop(
+                "La question « %(code)s » ne peut jamais s’afficher : aucune "
+                "réponse ne remplit toutes ses conditions d’affichage."
+            ),
+            code=question.code,
+        )
+    return Problem(message, question=question.code)
 
 
 def _condition_problems(
@@ -149,23 +200,31 @@ def _condition_problems(
     return found
 
 
-def _can_show(
-    question: QuestionDef, earlier: dict[str, QuestionDef], showable: dict[str, bool]
-) -> bool:
-    """Whether some answers to earlier questions meet all of the question's conditions."""
-    by_source: dict[str, list] = {}
+def _needs(
+    question: QuestionDef, needs: dict[str, dict[str, list[ConditionDef]]]
+) -> dict[str, list[ConditionDef]]:
+    """Every condition that must hold for ``question`` to show, grouped by source question."""
+    gathered: dict[str, list[ConditionDef]] = {}
     for condition in question.conditions:
-        by_source.setdefault(condition.depends_on, []).append(condition)
-    for code, conds in by_source.items():
-        source = earlier[code]
-        if not showable.get(code, False):
-            return False
-        if not any(
+        for source, conds in needs.get(condition.depends_on, {}).items():
+            gathered.setdefault(source, []).extend(conds)
+        gathered.setdefault(condition.depends_on, []).append(condition)
+    return gathered
+
+
+def _can_show(needs: dict[str, list[ConditionDef]], earlier: dict[str, QuestionDef]) -> bool:
+    """Whether some answers meet all of ``needs``.
+
+    Conditions are all-of and each source's answer is free once the source shows, so the
+    conditions are satisfiable together when those on each source are.
+    """
+    return all(
+        any(
             all(ops.holds(c.operator, c.values, given) for c in conds)
-            for given in _possible_givens(source)
-        ):
-            return False
-    return True
+            for given in _possible_givens(earlier[code])
+        )
+        for code, conds in needs.items()
+    )
 
 
 def _possible_givens(source: QuestionDef):

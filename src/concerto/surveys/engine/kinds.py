@@ -392,9 +392,25 @@ class ChoiceKind(Kind):
             problems.append(
                 Message.of(gettext_noop("Aucun choix n’est proposé : ajoutez-en au moins un."))
             )
-        codes = [c.code for c in question.choices if not c.is_other]
-        if len(codes) != len(set(codes)):
-            problems.append(Message.of(gettext_noop("Deux choix portent le même code.")))
+        for is_row in (False, True):
+            codes = [c.code for c in question.choices if c.is_row == is_row and not c.is_other]
+            if len(codes) != len(set(codes)):
+                problems.append(
+                    Message.of(
+                        gettext_noop("Deux lignes portent le même code.")
+                        if is_row
+                        else gettext_noop("Deux choix portent le même code.")
+                    )
+                )
+            elif not is_row and question.other_enabled and OTHER in codes:
+                problems.append(
+                    Message.of(
+                        gettext_noop(
+                            "Le code « autre » est réservé à l’option « Autre (précisez) » : "
+                            "changez le code de ce choix."
+                        )
+                    )
+                )
         return problems
 
 

@@ -37,10 +37,27 @@ def cond(source: str, operator: str, *values: str) -> ConditionDef:
     return ConditionDef(depends_on=source, operator=operator, values=values)
 
 
-def q(code: str, kind_name: str = "short_text", **fields) -> QuestionDef:
+def q(code: str, kind_name: str = "short_text", *, bare: bool = False, **fields) -> QuestionDef:
+    """A question as the platform stores it: fixed levels, and « Autre » as a real choice
+    when offered (unless ``bare``)."""
     if "choices" not in fields and kind(kind_name).default_choices():
         fields["choices"] = levels(kind_name)
+    choices = tuple(fields.get("choices", ()))
+    if (
+        fields.get("has_other")
+        and kind(kind_name).takes_other
+        and not bare
+        and not any(c.is_other for c in choices)
+    ):
+        fields["choices"] = (*choices, ChoiceDef(code=OTHER, label="Autre", is_other=True))
     return QuestionDef(code=code, kind=kind_name, label=f"Libellé {code}", **fields)
+
+
+def test_an_other_option_without_its_choice_is_a_problem():
+    definition = questionnaire(
+        q("f", "single_choice", has_other=True, choices=opts("a"), bare=True)
+    )
+    assert messages(definition) == ["L’option « Autre (précisez) » n’a pas son choix « autre »."]
 
 
 def questionnaire(*questions: QuestionDef, sections: int = 1) -> QuestionnaireDef:

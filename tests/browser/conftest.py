@@ -82,7 +82,7 @@ def browser(axe_js):
 
 
 @pytest.fixture(scope="module")
-def site(browser, django_db_setup, django_db_blocker) -> str:
+def site(request, browser, django_db_setup, django_db_blocker) -> str:
     """Base address (no trailing slash) of a server holding the demo, for the whole module.
 
     The demo consultation, its questionnaires and one editorial page in the main menu are
@@ -92,6 +92,9 @@ def site(browser, django_db_setup, django_db_blocker) -> str:
     """
     from django.core.management import call_command
     from pytest_django.live_server_helper import LiveServer
+
+    if request.node.get_closest_marker("django_db") is None:
+        pytest.fail(f"{request.module.__name__} uses `site`: mark it pytest.mark.django_db")
 
     from tests.demo_site import load_demo_site
 

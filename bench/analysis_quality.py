@@ -291,7 +291,9 @@ def main() -> None:
     say(f"    without the « autres » rule: {pooled(no_rule):.3f}")
     agreement, pairs = human_agreement(questions)
     say(
-        f"    humans vs humans: mean F1 between the codes of identical answers {agreement:.3f} ({pairs} pairs)"
+        f"    identical answers: mean F1 between their human codes {agreement:.3f} ({pairs} pairs); "
+        "1.000 means each distinct text was coded once, so this data gives no estimate of "
+        "agreement between annotators"
     )
     bm, rnd, pa = discovery_scores(questions, embedder)
     say(

@@ -118,11 +118,13 @@ def main() -> None:
     print(file=sys.stderr)
     timings["embed"] = time.perf_counter() - start
     cpu["embed"] = cpu_seconds() - cpu_base - sum(cpu.values())
+    print(f"embed: wall {timings['embed']:.1f} s, CPU {cpu['embed']:.1f} s", flush=True)
 
     start = time.perf_counter()
     found = discover(texts, embedder=embedder, embeddings=vectors)
     timings["discover"] = time.perf_counter() - start
     cpu["discover"] = cpu_seconds() - cpu_base - sum(cpu.values())
+    print(f"discover: wall {timings['discover']:.1f} s, CPU {cpu['discover']:.1f} s", flush=True)
 
     start = time.perf_counter()
     cut = args.n // 5
@@ -137,11 +139,15 @@ def main() -> None:
     )
     timings["code"] = time.perf_counter() - start
     cpu["code"] = cpu_seconds() - cpu_base - sum(cpu.values())
+    print(f"code: wall {timings['code']:.1f} s, CPU {cpu['code']:.1f} s", flush=True)
 
     start = time.perf_counter()
     groups = find_duplicates(texts)
     timings["duplicates"] = time.perf_counter() - start
     cpu["duplicates"] = cpu_seconds() - cpu_base - sum(cpu.values())
+    print(
+        f"duplicates: wall {timings['duplicates']:.1f} s, CPU {cpu['duplicates']:.1f} s", flush=True
+    )
     total = sum(timings.values())
     own, children = peak_mb()
     distinct = len(set(texts))

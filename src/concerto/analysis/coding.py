@@ -56,7 +56,10 @@ class CodingParams:
     label_threshold: float = 0.6  # the same, when no example is given
     catch_all_min_words: int = 5
     # Label similarity of an answer: mean of the whole answer's and of its best segment's.
+    # Segments cost a second pass of the model over every answer; past a few hundred
+    # examples the labels barely count, so it is skipped there.
     segments: bool = True
+    segments_max_examples: int = 500
     chunk: int = 2048
 
 
@@ -205,6 +208,7 @@ def code_answers(
     n, n_codes, n_ex = len(texts), len(codebook), len(example_texts)
     if n == 0 or n_codes == 0:
         return [[] for _ in texts]
+    use_segments = p.segments and n_ex <= p.segments_max_examples
     labels = [_label_text(c) for c in codebook]
 
     if embeddings is None:
@@ -234,7 +238,7 @@ def code_answers(
             ridge_rows = np.random.default_rng(0).choice(n_ex, p.ridge_max_examples, replace=False)
             ridge_rows.sort()
         examples = _Space(example_embeddings, vectoriser.transform(example_texts), p.alpha)
-        if p.segments and n_ex >= p.calibrate_min_examples:
+        if use_segments and n_ex >= p.calibrate_min_examples:
             # Only the examples used for calibration need their segments.
             examples.segment_label_sims = np.zeros((n_ex, n_codes), dtype=np.float32)
             examples.segment_label_sims[ridge_rows] = _segment_label_sims(
@@ -258,8 +262,7 @@ def code_answers(
             blend = _calibrate(loo_knn, np.clip(loo_ridge, 0, 1), loo_labels, y[ridge_rows], blend)
     if report is not None:
         report["blend"] = blend
-    if p.segments and blend.weight < 1:
-        # Segments cost a second pass of the model: only when the labels count.
+    if use_segments and blend.weight < 1:
         answers.segment_label_sims = _segment_label_sims(texts, embedder, label_embeddings)
 
     meaningless = np.array([is_meaningless(t) for t in texts])

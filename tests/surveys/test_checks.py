@@ -29,6 +29,9 @@ def opts(*codes: str, is_row: bool = False) -> tuple[ChoiceDef, ...]:
     return tuple(ChoiceDef(code=c, label=c.capitalize(), is_row=is_row) for c in codes)
 
 
+OTHER_CHOICE = ChoiceDef(code=OTHER, label="Autre", is_other=True)
+
+
 def levels(name: str) -> tuple[ChoiceDef, ...]:
     return tuple(kind(name).default_choices())
 
@@ -165,7 +168,7 @@ def test_a_choice_question_without_choices(kind_name):
 
 def test_only_the_other_option_is_not_a_choice():
     definition = questionnaire(
-        q("vide", "single_choice", has_other=True, choices=opts()),
+        q("vide", "single_choice", has_other=True, choices=(OTHER_CHOICE,)),
     )
 
     assert messages(definition) == ["Aucun choix n’est proposé : ajoutez-en au moins un."]
@@ -195,7 +198,9 @@ def test_duplicate_choice_and_row_codes():
 
 
 def test_a_plain_choice_coded_like_the_other_option():
-    definition = questionnaire(q("f", "single_choice", has_other=True, choices=opts("a", OTHER)))
+    definition = questionnaire(
+        q("f", "single_choice", has_other=True, choices=(*opts("a", OTHER), OTHER_CHOICE))
+    )
 
     assert messages(definition) == [
         "Le code « autre » est réservé à l’option « Autre (précisez) » : changez le code de ce "
@@ -362,7 +367,12 @@ def test_condition_values_that_are_not_possible_answers(condition, unknown):
 
 
 def test_the_other_option_is_a_possible_answer_when_offered():
-    frequence = q("frequence", "single_choice", has_other=True, choices=opts("souvent", "rarement"))
+    frequence = q(
+        "frequence",
+        "single_choice",
+        has_other=True,
+        choices=(*opts("souvent", "rarement"), OTHER_CHOICE),
+    )
     definition = questionnaire(
         frequence, q("detail", conditions=(cond("frequence", "equals", OTHER),))
     )

@@ -40,7 +40,7 @@ class TypedTextAdminMixin:
     """For a ModelAdmin or an inline: the fields named in ``single_line_fields`` (titles,
     labels) and ``multi_line_fields`` (descriptions, Markdown) are cleaned as typed text.
 
-    The admin's search box is cleaned too: a NUL in a search would reach PostgreSQL.
+    (The admin's search box needs nothing: Django's search form refuses a NUL itself.)
     """
 
     single_line_fields: tuple[str, ...] = ()
@@ -52,8 +52,3 @@ class TypedTextAdminMixin:
         elif db_field.name in self.multi_line_fields:
             kwargs["form_class"] = MultiLineField
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(
-            request, queryset, clean_text(search_term or "", multiline=False)
-        )

@@ -592,7 +592,7 @@ class DisplayConditionForm(forms.ModelForm):
         # The questions to choose from are read once for every condition of the page.
         field = self.fields["depends_on"]
         if "choices" not in self.shared:
-            self.shared["choices"] = list(field.choices)
+            self.shared["choices"] = list(iter(field.choices))  # iter: no COUNT query
         field.widget.choices = self.shared["choices"]
         if self.instance.pk:
             self.initial["values"] = ", ".join(str(v) for v in self.instance.values)

@@ -14,7 +14,9 @@ by number, of the questionnaire that has the most (or ``--questionnaire ID``), i
 temporary folder. It reports the process's peak resident memory (``ru_maxrss``, the
 figure ``/usr/bin/time -v`` prints as « Maximum resident set size »), the resident memory
 before the export started (Django loaded, structure read), the elapsed time, the time to
-the first 2,000 rows, and the file's size. ``--tracemalloc`` adds the peak of Python
+the first 2,000 rows, the process's CPU time (user + system: what the export costs the
+worker whatever the load of the machine, PostgreSQL's own time excluded) and the file's
+size. ``--tracemalloc`` adds the peak of Python
 allocations (slower: it traces every allocation).
 
 Nothing is written to the database. The results are printed and appended to
@@ -155,6 +157,12 @@ def measure(n: int, fmt: str, questionnaire: int | None, trace: bool) -> dict:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     result["time_v_max_rss_mb"] = round(int(found.group(1)) / 1024, 1) if found else None
+    user = re.search(r"User time \(seconds\): ([\d.]+)", done.stderr)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", done.stderr)
+    result["cpu_seconds"] = (
+        round(float(user.group(1)) + float(system.group(1)), 1) if user and system else None
+    )
+    result["load_after"] = Path("/proc/loadavg").read_text().split()[0]
     result["format"] = fmt
     log(json.dumps(result))
     return result
@@ -168,16 +176,16 @@ def report(results: list[dict], command: str) -> str:
         "",
         f"Machine: {machine()}.",
         "",
-        "| format | responses | columns | time | first 2,000 rows | peak RSS | RSS before | "
-        "Python peak (tracemalloc) | file |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| format | responses | columns | time | CPU of the process | first 2,000 rows | "
+        "peak RSS | RSS before | Python peak (tracemalloc) | file | load after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         traced = f"{r['python_peak_mb']} MB" if r["python_peak_mb"] is not None else "—"
         lines.append(
             f"| {r['format']} | {r['rows']:,} | {r['columns']} | {r['seconds']} s | "
-            f"{r['first_rows_seconds']} s | {r['peak_rss_mb']} MB | {r['rss_before_mb']} MB | "
-            f"{traced} | {r['file_mb']} MB |"
+            f"{r.get('cpu_seconds', '—')} s | {r['first_rows_seconds']} s | {r['peak_rss_mb']} MB | "
+            f"{r['rss_before_mb']} MB | {traced} | {r['file_mb']} MB | {r.get('load_after', '—')} |"
         )
     return "\n".join(lines) + "\n"
 

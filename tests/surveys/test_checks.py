@@ -525,10 +525,3 @@ def test_kinds_that_cannot_offer_other(kind_name, message):
     )
 
     assert message in messages(definition)
-
-
-def test_the_other_option_without_its_choice():
-    # « Autre » is counted like any option: the question needs its real choice.
-    definition = questionnaire(q("f", "single_choice", has_other=True, choices=opts("a", "b")))
-
-    assert messages(definition) == ["L’option « Autre (précisez) » n’a pas son choix « autre »."]

@@ -68,10 +68,9 @@ def main() -> None:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
     )
-    if not (pages.OUT / "static" / "staticfiles.json").exists():  # the manifest templates need
-        pages.run(
-            [pages.PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"], env
-        )
+    # The templates need the manifest of the current static files.
+    manage = [pages.PYTHON, str(ROOT / "manage.py")]
+    pages.run([*manage, "collectstatic", "--noinput", "-v", "0"], env)
     os.environ.update(env)
     import django
 

@@ -73,6 +73,12 @@ def django_env() -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=DATABASE_URL,
         SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
+        # Required by the production settings (the accessibility statement); bench values.
+        ACCESSIBILITY_CONTACT=os.environ.get("ACCESSIBILITY_CONTACT", "bench@example.org"),
+        ACCESSIBILITY_STATEMENT_DATE=os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-11-30"),
+        ACCESSIBILITY_PLAN_URL=os.environ.get(
+            "ACCESSIBILITY_PLAN_URL", "https://example.org/schema-pluriannuel"
+        ),
         STATIC_ROOT=str(OUT / "static"),
         MEDIA_ROOT=str(OUT / "media"),
         CONCERTO_VAR_DIR=str(OUT / "var"),

@@ -16,7 +16,6 @@ Rows are written with ``bulk_create``, a thousand responses per transaction.
 from __future__ import annotations
 
 import datetime
-import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -750,31 +749,6 @@ def _truncate(text: str, max_length: int) -> str:
         return text
     cut = text[:max_length].rsplit(" ", 1)[0].rstrip(" ,;:")
     return (cut or text[:max_length])[:max_length]
-
-
-def _pick(rng: random.Random, codes: list[str], weights: list[float]) -> str:
-    return rng.choices(codes, weights=weights)[0]
-
-
-def _weighted_order(rng: random.Random, codes: list[str], weights: list[float]) -> list[str]:
-    # Efraimidis–Spirakis: a weighted random permutation.
-    keys = [rng.random() ** (1.0 / w) for w in weights]
-    return [code for _key, code in sorted(zip(keys, codes, strict=True), reverse=True)]
-
-
-def _bounded_number(rng: random.Random, low: float | None, high: float | None):
-    low = 0.0 if low is None else low
-    high = low + 1000.0 if high is None else high
-    span = high - low
-    if span > 1000:
-        # Log-uniform, rounded to a « human » figure: budgets and volumes look like 15 000, 2 500…
-        value = low + math.expm1(rng.uniform(0, math.log1p(span)))
-        magnitude = 10 ** max(0, int(math.log10(max(value, 1))) - 1)
-        value = round(value / magnitude) * magnitude
-    else:
-        value = round(low + span * rng.random() ** 1.8)
-    value = min(max(value, math.ceil(low)), math.floor(high))
-    return int(value)
 
 
 class RespondentTexts:

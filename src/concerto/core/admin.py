@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from dsfr.models import DsfrConfig, DsfrSocialMedia
 
-from .audit import AuditedAdminMixin
+from .audit import AuditedAdminMixin, ReadOnlyAdminMixin
 from .models import AuditEvent, SiteProfile
 
 # The site's identity lives in SiteProfile; django-dsfr's own configuration is unused.
@@ -38,7 +38,7 @@ class SiteProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read only: the trail is written by the actions, and nobody edits it."""
 
     list_display = ["at", "actor", "action", "target_type", "target_repr"]
@@ -54,12 +54,3 @@ class AuditEventAdmin(admin.ModelAdmin):
         "target_repr",
         "details",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -53,3 +53,17 @@ class AuditedAdminMixin:
         for obj in queryset:
             record(request.user, f"{obj._meta.model_name}.delete", obj)
         super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdminMixin:
+    """Records written only by the actions (responses, the audit trail): staff read them,
+    nobody adds, edits or deletes them from the back office."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from concerto.core.audit import ReadOnlyAdminMixin
 from concerto.core.forms import TypedTextAdminMixin
 from concerto.exports import views as export_views
 from concerto.exports.actions import EXPORT_PERMISSION
@@ -923,7 +924,7 @@ class QuestionAdmin(TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin)
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Responses are read here, never written: only participants change their answers."""
 
     list_display = [
@@ -958,15 +959,6 @@ class ResponseAdmin(admin.ModelAdmin):
         "answers_table",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("n°"), ordering="pk")
     def number(self, response: Response) -> int:

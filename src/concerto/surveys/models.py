@@ -312,6 +312,19 @@ class Response(models.Model):
         return f"{self.questionnaire} — {self.get_status_display()}"
 
 
+def profile_at_submission() -> models.ForeignKey:
+    """The response's profile at submission, repeated on each answer row so that a cross-tab
+    by profile reads one table. Written once per submission; a profile cannot be deleted
+    while responses point to it (``Response.profile`` protects it)."""
+    return models.ForeignKey(
+        ParticipantProfile,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+
+
 class AnswerChoice(models.Model):
     """One chosen option of a submitted answer: a choice, a rank, or a matrix cell.
 
@@ -330,13 +343,7 @@ class AnswerChoice(models.Model):
         Choice, on_delete=models.PROTECT, null=True, related_name="row_answers", db_index=False
     )
     rank = models.PositiveSmallIntegerField(null=True)
-    profile = models.ForeignKey(
-        ParticipantProfile,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        related_name="+",
-        db_index=False,
-    )
+    profile = profile_at_submission()
 
     class Meta:
         verbose_name = _("choix d’une réponse")
@@ -366,13 +373,7 @@ class AnswerValue(models.Model):
     text = models.TextField(blank=True)
     number = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     date = models.DateField(null=True)
-    profile = models.ForeignKey(
-        ParticipantProfile,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        related_name="+",
-        db_index=False,
-    )
+    profile = profile_at_submission()
 
     class Meta:
         verbose_name = _("valeur d’une réponse")

@@ -155,10 +155,6 @@ class Question(models.Model):
         return f"{self.code} — {self.label[:60]}"
 
     @property
-    def is_display_only(self) -> bool:
-        return self.kind in DISPLAY_ONLY_KINDS
-
-    @property
     def kind_def(self) -> engine_kinds.Kind:
         return engine_kinds.kind(self.kind)
 

@@ -29,7 +29,3 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
         value = _LINE_BREAKS.sub(" ", value)
     value = _CONTROLS.sub("", value)
     return unicodedata.normalize("NFC", value).strip()
-
-
-def has_control_characters(value: str, *, multiline: bool = True) -> bool:
-    return clean_text(value, multiline=multiline) != value.strip().replace("\r\n", "\n")

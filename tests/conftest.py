@@ -29,9 +29,25 @@ def site_profile(db) -> SiteProfile:
 
 @pytest.fixture
 def manager(db):
+    """A consultation manager on the team of every consultation the test builds (before or
+    after asking for this fixture). Tests of the teams themselves use ``factories.manager(of=...)``."""
+    from django.db.models.signals import post_save
+
+    from concerto.consultations.models import Consultation
+    from concerto.workspace.actions import add_member
     from tests.factories import manager
 
-    return manager()
+    user = manager()
+
+    def join(sender, instance, created, **kwargs):
+        if created:
+            add_member(consultation=instance, user=user, role="manager", actor=None)
+
+    post_save.connect(join, sender=Consultation, weak=False, dispatch_uid="tests.manager")
+    try:
+        yield user
+    finally:
+        post_save.disconnect(sender=Consultation, dispatch_uid="tests.manager")
 
 
 @pytest.fixture

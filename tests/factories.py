@@ -56,6 +56,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
     order = factory.Sequence(lambda n: n)
+    is_published = True
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
@@ -97,5 +98,26 @@ class StaffUserFactory(UserFactory):
             user.groups.add(Group.objects.get(name=extracted))
 
 
-def manager(**kwargs):
-    return StaffUserFactory(role=roles.CONSULTATION_MANAGER, **kwargs)
+def manager(*, of=None, role: str = "manager", **kwargs):
+    """A consultation manager on the team of ``of`` (a consultation or several), or, when
+    ``of`` is omitted, of every consultation that exists now."""
+    from concerto.workspace.actions import add_member
+
+    user = StaffUserFactory(role=roles.CONSULTATION_MANAGER, **kwargs)
+    if of is None:
+        of = Consultation.objects.all()
+    elif isinstance(of, Consultation):
+        of = [of]
+    for consultation in of:
+        add_member(consultation=consultation, user=user, role=role, actor=None)
+    return user
+
+
+def analyst(*, of, **kwargs):
+    """An analyst on the team of ``of``."""
+    from concerto.workspace.actions import add_member
+
+    user = StaffUserFactory(role=roles.ANALYST, **kwargs)
+    for consultation in [of] if isinstance(of, Consultation) else of:
+        add_member(consultation=consultation, user=user, role="analyst", actor=None)
+    return user

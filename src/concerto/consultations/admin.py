@@ -6,6 +6,7 @@ from concerto.core.audit import AuditedAdminMixin
 from concerto.core.forms import TypedTextAdminMixin
 from concerto.participation.models import ParticipantProfile
 
+from .access import TeamScopedAdminMixin, is_administrator
 from .models import Consultation, Document, Page, Theme
 
 
@@ -20,7 +21,7 @@ class ThemeInline(TypedTextAdminMixin, admin.TabularInline):
     model = Theme
     single_line_fields = ("title",)
     extra = 0
-    fields = ["title", "opens_at", "closes_at", "order", "status_badge"]
+    fields = ["title", "is_published", "opens_at", "closes_at", "order", "status_badge"]
     readonly_fields = ["status_badge"]
     show_change_link = True
     can_delete = False
@@ -34,7 +35,9 @@ class ThemeInline(TypedTextAdminMixin, admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class ConsultationAdmin(
+    TeamScopedAdminMixin, TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin
+):
     # Titles are quoted in e-mail subjects: single-line, without control characters.
     single_line_fields = ("title", "tagline")
     multi_line_fields = ("purpose", "why_participate", "how_to_participate")
@@ -59,13 +62,29 @@ class ConsultationAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin
     def view_on_site(self, consultation: Consultation) -> str:
         return consultation.get_absolute_url()
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not is_administrator(request.user):
+            # Whoever creates a consultation manages it, or it would vanish from their lists.
+            from concerto.workspace.actions import add_member
+
+            add_member(consultation=obj, user=request.user, role="manager", actor=request.user)
+
 
 @admin.register(Theme)
-class ThemeAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class ThemeAdmin(TeamScopedAdminMixin, TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     single_line_fields = ("title", "summary")
     multi_line_fields = ("introduction",)
-    list_display = ["title", "consultation", "order", "opens_at", "closes_at", "status_label"]
-    list_filter = ["consultation"]
+    list_display = [
+        "title",
+        "consultation",
+        "order",
+        "is_published",
+        "opens_at",
+        "closes_at",
+        "status_label",
+    ]
+    list_filter = [("consultation", admin.RelatedOnlyFieldListFilter)]
     list_editable = ["order"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -74,6 +93,7 @@ class ThemeAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         "consultation",
         "title",
         "slug",
+        "is_published",
         "summary",
         "introduction",
         "opens_at",
@@ -87,10 +107,10 @@ class ThemeAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(TeamScopedAdminMixin, TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     single_line_fields = ("title", "description")
     list_display = ["title", "consultation", "theme", "file_format", "file_size", "published_at"]
-    list_filter = ["consultation"]
+    list_filter = [("consultation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["consultation", "theme"]
     search_fields = ["title", "description"]
     fields = ["consultation", "theme", "title", "description", "file", "order", "published_at"]
@@ -107,11 +127,11 @@ class DocumentAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class PageAdmin(TeamScopedAdminMixin, TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     single_line_fields = ("title",)
     multi_line_fields = ("body",)
     list_display = ["title", "consultation", "is_published", "show_in_menu", "order", "link"]
-    list_filter = ["consultation", "is_published"]
+    list_filter = [("consultation", admin.RelatedOnlyFieldListFilter), "is_published"]
     list_select_related = ["consultation"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "body"]

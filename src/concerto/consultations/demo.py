@@ -109,6 +109,7 @@ def load_demo(today: datetime.date | None = None) -> Consultation:
                 "opens_at": opens_at,
                 "closes_at": calendar.end(),
                 "order": order,
+                "is_published": True,
             },
         )
     for order, document in enumerate(demo_content.DOCUMENTS, start=1):

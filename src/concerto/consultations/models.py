@@ -123,6 +123,10 @@ def status_for_dates(
 
 
 class ThemeQuerySet(models.QuerySet):
+    def visible(self) -> ThemeQuerySet:
+        """What visitors may see: published themes (a draft is seen in the workspace only)."""
+        return self.filter(is_published=True)
+
     # The same rule as status_for_dates, expressed in SQL; tests check they agree.
     def open(self, now: datetime.datetime | None = None) -> ThemeQuerySet:
         now = now or timezone.now()
@@ -169,6 +173,14 @@ class Theme(models.Model):
         help_text=_("Laisser vide pour une thématique ouverte sans date de fin."),
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_published = models.BooleanField(
+        _("publiée"),
+        default=False,
+        help_text=_(
+            "Une thématique en brouillon n’est visible que dans la gestion : ni sa page, "
+            "ni ses enquêtes, ni le plan du site ne la montrent aux visiteurs."
+        ),
+    )
 
     objects = ThemeQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Consultation, Document, Page, Theme
@@ -28,17 +28,19 @@ def consultation_page_data(consultation: Consultation) -> dict:
     return {
         "consultation": consultation,
         "profiles": list(consultation.profiles.all()),
-        "themes": list(consultation.themes.all()),
+        "themes": list(consultation.themes.visible()),
         "documents": list(consultation.documents.filter(theme__isnull=True)),
     }
 
 
 def get_public_theme(consultation: Consultation, theme_slug: str) -> Theme:
-    return get_object_or_404(consultation.themes.all(), slug=theme_slug)
+    return get_object_or_404(consultation.themes.visible(), slug=theme_slug)
 
 
 def published_questionnaires(theme: Theme) -> list:
     """The theme's questionnaires open to the public (the surveys app owns the model)."""
+    if not theme.is_published:
+        return []
     return list(theme.questionnaires.filter(is_published=True))
 
 
@@ -46,9 +48,16 @@ def get_public_page(consultation: Consultation, page_slug: str) -> Page:
     return get_object_or_404(consultation.pages.filter(is_published=True), slug=page_slug)
 
 
+def visible_documents(consultation: Consultation) -> QuerySet[Document]:
+    """The consultation's documents, less those of its draft themes."""
+    return consultation.documents.filter(Q(theme__isnull=True) | Q(theme__is_published=True))
+
+
 def get_public_document(pk: int) -> Document:
     return get_object_or_404(
-        Document.objects.select_related("consultation").filter(consultation__is_published=True),
+        Document.objects.select_related("consultation")
+        .filter(consultation__is_published=True)
+        .filter(Q(theme__isnull=True) | Q(theme__is_published=True)),
         pk=pk,
     )
 
@@ -66,7 +75,8 @@ class SitemapEntry:
 
 def sitemap_entries() -> list[SitemapEntry]:
     consultations = published_consultations().prefetch_related(
-        "themes", Prefetch("pages", queryset=Page.objects.filter(is_published=True))
+        Prefetch("themes", queryset=Theme.objects.visible()),
+        Prefetch("pages", queryset=Page.objects.filter(is_published=True)),
     )
     return [
         SitemapEntry(consultation=c, themes=list(c.themes.all()), pages=list(c.pages.all()))

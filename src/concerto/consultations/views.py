@@ -45,7 +45,7 @@ def theme_list(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/theme_list.html",
         {
             "consultation": consultation,
-            "themes": list(consultation.themes.all()),
+            "themes": list(consultation.themes.visible()),
             "now": timezone.now(),
         },
     )
@@ -76,7 +76,7 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/document_list.html",
         {
             "consultation": consultation,
-            "documents": list(consultation.documents.select_related("theme")),
+            "documents": list(selectors.visible_documents(consultation).select_related("theme")),
         },
     )
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_noop
 
 ADMINISTRATOR = gettext_noop("Administrateur")
 CONSULTATION_MANAGER = gettext_noop("Gestionnaire de consultation")
+# Reads the answers of the consultations whose team they are on (``workspace.Membership``).
+ANALYST = gettext_noop("Analyste")
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 
@@ -35,11 +37,19 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("consultations", "consultation"): ALL_ACTIONS,
         ("admin", "logentry"): ("view",),
         ("core", "auditevent"): ("view",),
+        ("workspace", "membership"): ALL_ACTIONS,
         **CONTENT_AND_SURVEYS,
     },
     CONSULTATION_MANAGER: {
         ("consultations", "consultation"): ("add", "change", "view"),
         **CONTENT_AND_SURVEYS,
+    },
+    ANALYST: {
+        ("consultations", "consultation"): ("view",),
+        ("consultations", "theme"): ("view",),
+        ("surveys", "questionnaire"): ("view",),
+        ("surveys", "question"): ("view",),
+        ("surveys", "response"): ("view",),
     },
 }
 

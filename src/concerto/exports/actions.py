@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from concerto.consultations.access import can_analyse
 from concerto.core import audit
 from concerto.surveys.models import Questionnaire
 
@@ -36,7 +37,7 @@ def request_export(*, questionnaire: Questionnaire, fmt: str, actor) -> Export:
     instead of a second if it was asked for in the last few minutes (a double click
     queues one export).
     """
-    if not can_export(actor):
+    if not can_export(actor) or not can_analyse(actor, questionnaire.theme.consultation):
         raise PermissionDenied
     fmt = ExportFormat(fmt)
     # Serialise requests for one questionnaire, so that two clicks see each other.
@@ -65,7 +66,7 @@ def request_export(*, questionnaire: Questionnaire, fmt: str, actor) -> Export:
 
 def record_download(*, export: Export, actor) -> None:
     """Who downloaded which file of responses, in the audit trail."""
-    if not can_export(actor):
+    if not can_export(actor) or not can_analyse(actor, export.questionnaire.theme.consultation):
         raise PermissionDenied
     audit.record(actor, "export.downloaded", export.questionnaire, export=export.pk)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from concerto.consultations.access import can_analyse
 from concerto.surveys.models import Questionnaire
 
 from .actions import can_export, record_download, request_export
@@ -28,12 +29,12 @@ def exportable_questionnaire(request, questionnaire_id: int) -> Questionnaire:
     """The questionnaire whose responses this user may export: 403 or 404 otherwise."""
     if not can_export(request.user):
         raise PermissionDenied
-    questionnaire = get_object_or_404(Questionnaire, pk=questionnaire_id)
-    if not (
-        request.user.has_perm("surveys.view_questionnaire")
-        or request.user.has_perm("surveys.change_questionnaire")
-    ):
-        raise PermissionDenied
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.select_related("theme__consultation"), pk=questionnaire_id
+    )
+    if not can_analyse(request.user, questionnaire.theme.consultation):
+        # Another team's questionnaire: as if it did not exist.
+        raise Http404
     return questionnaire
 
 

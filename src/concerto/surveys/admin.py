@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from concerto.consultations.access import TeamScopedAdminMixin
 from concerto.core.audit import ReadOnlyAdminMixin
 from concerto.core.forms import TypedTextAdminMixin
 from concerto.exports import views as export_views
@@ -230,7 +231,9 @@ class QuestionnaireAdminForm(forms.ModelForm):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin):
+class QuestionnaireAdmin(
+    TeamScopedAdminMixin, TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin
+):
     form = QuestionnaireAdminForm
     single_line_fields = ("title",)
     multi_line_fields = ("introduction",)
@@ -243,7 +246,11 @@ class QuestionnaireAdmin(TypedTextAdminMixin, StructureChangeMixin, admin.ModelA
         "in_progress_column",
         "withdrawn_column",
     ]
-    list_filter = ["theme__consultation", "theme", "is_published"]
+    list_filter = [
+        ("theme__consultation", admin.RelatedOnlyFieldListFilter),
+        ("theme", admin.RelatedOnlyFieldListFilter),
+        "is_published",
+    ]
     list_select_related = ["theme__consultation"]
     search_fields = ["title", "slug", "theme__title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -785,7 +792,9 @@ def answered_expression():
 
 
 @admin.register(Question)
-class QuestionAdmin(TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin):
+class QuestionAdmin(
+    TeamScopedAdminMixin, TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin
+):
     form = QuestionAdminForm
     multi_line_fields = ("label", "help_text")
     list_display = [
@@ -799,7 +808,7 @@ class QuestionAdmin(TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin)
         "answer_count",
     ]
     list_display_links = ["code", "short_label"]
-    list_filter = ["section__questionnaire", "kind", "required"]
+    list_filter = [("section__questionnaire", admin.RelatedOnlyFieldListFilter), "kind", "required"]
     # « questionnaire » in list_display is the question's own foreign key (a field wins
     # over a method of the same name): selected with the row, not one query per row.
     list_select_related = ["section", "questionnaire"]
@@ -924,8 +933,10 @@ class QuestionAdmin(TypedTextAdminMixin, StructureChangeMixin, admin.ModelAdmin)
 
 
 @admin.register(Response)
-class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ResponseAdmin(TeamScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Responses are read here, never written: only participants change their answers."""
+
+    scope_role = "analyse"  # the consultation's analysts read its responses too
 
     list_display = [
         "number",
@@ -939,7 +950,7 @@ class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_display_links = ["number"]
     list_filter = [
-        "questionnaire",
+        ("questionnaire", admin.RelatedOnlyFieldListFilter),
         "status",
         ("profile", admin.RelatedOnlyFieldListFilter),
     ]

@@ -28,7 +28,14 @@ class Questionnaire(models.Model):
     slug = models.SlugField(_("identifiant d’adresse"), max_length=100)
     introduction = models.TextField(_("introduction"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("durée estimée (minutes)"), default=10)
-    is_published = models.BooleanField(_("publiée"), default=False)
+    is_published = models.BooleanField(
+        _("publiée"),
+        default=False,
+        help_text=_(
+            "Une enquête en brouillon n’est visible que dans la gestion (et son aperçu) ; "
+            "la publier vérifie d’abord qu’un participant peut la remplir."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -61,7 +68,11 @@ class Questionnaire(models.Model):
     def is_accepting_answers(self, now=None) -> bool:
         from django.utils import timezone
 
-        return self.is_published and self.theme.status_at(now or timezone.now()) == ThemeStatus.OPEN
+        return (
+            self.is_published
+            and self.theme.is_published
+            and self.theme.status_at(now or timezone.now()) == ThemeStatus.OPEN
+        )
 
 
 class Section(models.Model):

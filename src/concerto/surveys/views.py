@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from concerto.consultations.access import can_analyse
 from concerto.participation import actions as participation
 from concerto.participation import rules
 from concerto.participation.session import current_participant, remember_participant
@@ -38,6 +39,7 @@ def get_public_questionnaire(slug: str, theme_slug: str, questionnaire_slug: str
         theme__consultation__slug=slug,
         theme__consultation__is_published=True,
         theme__slug=theme_slug,
+        theme__is_published=True,
         slug=questionnaire_slug,
         is_published=True,
     )
@@ -516,6 +518,8 @@ def preview(request, pk: int):
     questionnaire = get_object_or_404(
         Questionnaire.objects.select_related("theme__consultation"), pk=pk
     )
+    if not can_analyse(request.user, questionnaire.theme.consultation):
+        raise PermissionDenied  # another team's questionnaire
     definition = questionnaire_def(questionnaire)
     sections = []
     for index, section in enumerate(definition.sections):

@@ -136,6 +136,28 @@ class Kind:
     operators: tuple[str, ...] = (ops.ANSWERED,)
     # Which of the question's limit fields apply to this kind (for the back office).
     limits: tuple[str, ...] = ()
+    # For the questionnaire builder: what its options and rows are called, and a hint to
+    # choose the kind.
+    options_label = gettext_noop("Choix proposés")
+    rows_label = gettext_noop("Lignes du tableau")
+    hint = ""
+
+    @property
+    def builder_fields(self) -> tuple[str, ...]:
+        """The question's fields a manager fills for this kind, besides its label."""
+        fields = ["help_text"]
+        if self.takes_answers:
+            fields.append("required")
+        fields += list(self.limits)
+        if self.takes_other:
+            fields.append("has_other")
+        return tuple(fields)
+
+    @property
+    def fixed_levels(self) -> bool:
+        """Its options are levels made for the manager (``default_choices``): they can be
+        relabelled, never added or removed."""
+        return bool(self.default_choices())
 
     def max_length(self, question: QuestionDef) -> int | None:
         """The most characters an answer may have, for kinds typed as text."""
@@ -262,12 +284,14 @@ class DisplayOnly(Kind):
 
 class Heading(DisplayOnly):
     name = "heading"
+    hint = gettext_noop("Un titre entre deux groupes de questions ; pas de réponse.")
     label = gettext_noop("Intertitre")
     template = "heading"
 
 
 class Explanation(DisplayOnly):
     name = "text"
+    hint = gettext_noop("Un paragraphe d’explication ; pas de réponse.")
     label = gettext_noop("Texte explicatif")
     template = "explanation"
 
@@ -277,6 +301,7 @@ class Explanation(DisplayOnly):
 
 class ShortText(Kind):
     name = "short_text"
+    hint = gettext_noop("Une réponse libre sur une ligne.")
     label = gettext_noop("Texte court")
     template = "text"
     default_max_length = 200
@@ -324,6 +349,7 @@ class ShortText(Kind):
 
 class LongText(ShortText):
     name = "long_text"
+    hint = gettext_noop("Une réponse libre de plusieurs paragraphes.")
     label = gettext_noop("Texte long")
     template = "textarea"
     default_max_length = 3000
@@ -416,6 +442,7 @@ class ChoiceKind(Kind):
 
 class SingleChoice(ChoiceKind):
     name = "single_choice"
+    hint = gettext_noop("Une seule réponse parmi des boutons radio.")
     label = gettext_noop("Choix unique")
     template = "choices"
     takes_other = True
@@ -476,6 +503,7 @@ class SingleChoice(ChoiceKind):
 
 class Select(SingleChoice):
     name = "select"
+    hint = gettext_noop("Une seule réponse dans une liste, pour les longues listes.")
     label = gettext_noop("Liste déroulante")
     template = "select"
 
@@ -514,6 +542,7 @@ class FixedScale(SingleChoice):
 
 class Likert(FixedScale):
     name = "likert"
+    hint = gettext_noop("Cinq niveaux d’accord, créés pour vous.")
     label = gettext_noop("Échelle de 1 à 5")
     template = "choices"
     levels = tuple((code, label, Decimal(code)) for code, label in LIKERT_LEVELS)
@@ -528,6 +557,7 @@ class Likert(FixedScale):
 
 class YesNo(FixedScale):
     name = "yes_no"
+    hint = gettext_noop("Oui ou non, créés pour vous.")
     label = gettext_noop("Oui / non")
     template = "choices"
     levels = (("oui", "Oui", Decimal(1)), ("non", "Non", Decimal(0)))
@@ -539,6 +569,7 @@ class YesNo(FixedScale):
 
 class Scale0To10(FixedScale):
     name = "scale_0_10"
+    hint = gettext_noop("Une note de 0 à 10, niveaux créés pour vous.")
     label = gettext_noop("Échelle de 0 à 10")
     template = "choices"
     levels = tuple((str(n), str(n), Decimal(n)) for n in range(11))
@@ -557,6 +588,7 @@ class Scale0To10(FixedScale):
 
 class MultipleChoice(ChoiceKind):
     name = "multiple_choice"
+    hint = gettext_noop("Plusieurs réponses à cocher.")
     label = gettext_noop("Choix multiple")
     template = "choices"
     takes_other = True
@@ -707,6 +739,8 @@ class MultipleChoice(ChoiceKind):
 
 class Ranking(ChoiceKind):
     name = "ranking"
+    hint = gettext_noop("Des éléments à classer par ordre d’importance.")
+    options_label = gettext_noop("Éléments à classer")
     label = gettext_noop("Classement")
     template = "ranking"
     operators = (ops.ANSWERED,)
@@ -797,6 +831,8 @@ class Ranking(ChoiceKind):
 
 class Matrix(ChoiceKind):
     name = "matrix"
+    hint = gettext_noop("Un tableau : une réponse par ligne, parmi les mêmes colonnes.")
+    options_label = gettext_noop("Colonnes (réponses possibles de chaque ligne)")
     label = gettext_noop("Tableau (un choix par ligne)")
     template = "matrix"
     has_rows = True
@@ -886,6 +922,7 @@ class Matrix(ChoiceKind):
 
 class Number(Kind):
     name = "number"
+    hint = gettext_noop("Un nombre, entre des bornes si besoin.")
     label = gettext_noop("Nombre")
     template = "text"
     limits = ("min_value", "max_value")
@@ -991,6 +1028,7 @@ def normalise(number: Decimal) -> Decimal:
 
 class Date(Kind):
     name = "date"
+    hint = gettext_noop("Une date du calendrier.")
     label = gettext_noop("Date")
     template = "text"
 

@@ -1,0 +1,35 @@
+"""Writes of the workspace that are not the survey engine's: the teams.
+
+The questionnaire builder writes through ``concerto.surveys.staff_actions`` only.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from concerto.core.audit import record
+
+from .models import Membership, Role
+
+
+@transaction.atomic
+def add_member(*, consultation, user, role: str, actor) -> Membership:
+    """Put ``user`` on the consultation's team in ``role`` (or change their role); audited."""
+    role = Role(role)
+    membership, created = Membership.objects.get_or_create(
+        consultation=consultation, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    elif not created:
+        return membership
+    record(actor, "membership.set", consultation, user=user.pk, role=role.value)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, consultation, user, actor) -> None:
+    deleted, _ = Membership.objects.filter(consultation=consultation, user=user).delete()
+    if deleted:
+        record(actor, "membership.remove", consultation, user=user.pk)

@@ -33,3 +33,17 @@ def remove_member(*, consultation, user, actor) -> None:
     deleted, _ = Membership.objects.filter(consultation=consultation, user=user).delete()
     if deleted:
         record(actor, "membership.remove", consultation, user=user.pk)
+
+
+@transaction.atomic
+def set_theme_published(*, theme, published: bool, actor) -> None:
+    """Publish a theme, or put it back in draft (visitors then see neither it nor its
+    questionnaires); audited."""
+    from concerto.consultations.models import Theme
+
+    locked = Theme.objects.select_for_update().get(pk=theme.pk)
+    if locked.is_published != published:
+        locked.is_published = published
+        locked.save(update_fields=["is_published"])
+        record(actor, "theme.publish" if published else "theme.unpublish", locked)
+    theme.is_published = published

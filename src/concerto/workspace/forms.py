@@ -141,7 +141,9 @@ class ConditionForm(forms.Form):
         choices=[],
         error_messages={"invalid_choice": _("Choisissez une condition proposée.")},
     )
-    values = forms.MultipleChoiceField(label=_("Réponses"), required=False, choices=[])
+    values = forms.MultipleChoiceField(
+        label=_("Réponses"), required=False, choices=[], widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, operators=(), values=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,6 +136,12 @@ class Kind:
     operators: tuple[str, ...] = (ops.ANSWERED,)
     # Which of the question's limit fields apply to this kind (for the back office).
     limits: tuple[str, ...] = ()
+    # The figures its statistics show, beyond who saw and who answered it:
+    # "options" (each option's count and share), "several" (an answer may hold several
+    # options: shares need not sum to 100 %), "mean" (of the options' scores or of the
+    # numbers), "distribution" (of typed numbers), "ranking" (average rank, first place),
+    # "matrix" (each row's distribution), "texts" (free texts, browsed and searched).
+    figures: tuple[str, ...] = ()
 
     def max_length(self, question: QuestionDef) -> int | None:
         """The most characters an answer may have, for kinds typed as text."""
@@ -278,6 +284,7 @@ class Explanation(DisplayOnly):
 class ShortText(Kind):
     name = "short_text"
     label = gettext_noop("Texte court")
+    figures = ("texts",)
     template = "text"
     default_max_length = 200
     limits = ("max_length",)
@@ -343,6 +350,7 @@ class ChoiceKind(Kind):
 
     has_options = True
     operators = (ops.EQUALS, ops.NOT_EQUALS, ops.ANY_OF, ops.ANSWERED)
+    figures = ("options",)
 
     def condition_values(self, question):
         return list(question.option_codes)
@@ -486,6 +494,7 @@ class FixedScale(SingleChoice):
     takes_other = False
     inline = True
     levels: tuple[tuple[str, str, Decimal], ...] = ()
+    figures = ("options", "mean")
 
     def default_choices(self):
         return [ChoiceDef(code=c, label=label, score=score) for c, label, score in self.levels]
@@ -529,6 +538,7 @@ class Likert(FixedScale):
 class YesNo(FixedScale):
     name = "yes_no"
     label = gettext_noop("Oui / non")
+    figures = ("options",)  # the share of « oui » says it all; a mean of 0/1 would not
     template = "choices"
     levels = (("oui", "Oui", Decimal(1)), ("non", "Non", Decimal(0)))
 
@@ -558,6 +568,7 @@ class Scale0To10(FixedScale):
 class MultipleChoice(ChoiceKind):
     name = "multiple_choice"
     label = gettext_noop("Choix multiple")
+    figures = ("options", "several")
     template = "choices"
     takes_other = True
     limits = ("min_choices", "max_choices")
@@ -708,6 +719,7 @@ class MultipleChoice(ChoiceKind):
 class Ranking(ChoiceKind):
     name = "ranking"
     label = gettext_noop("Classement")
+    figures = ("ranking",)
     template = "ranking"
     operators = (ops.ANSWERED,)
 
@@ -798,6 +810,7 @@ class Ranking(ChoiceKind):
 class Matrix(ChoiceKind):
     name = "matrix"
     label = gettext_noop("Tableau (un choix par ligne)")
+    figures = ("matrix",)
     template = "matrix"
     has_rows = True
     operators = (ops.ANSWERED,)
@@ -887,6 +900,7 @@ class Matrix(ChoiceKind):
 class Number(Kind):
     name = "number"
     label = gettext_noop("Nombre")
+    figures = ("mean", "distribution")
     template = "text"
     limits = ("min_value", "max_value")
 

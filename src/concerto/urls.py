@@ -17,6 +17,8 @@ urlpatterns = [
 # The language is the address's: French without prefix, English under /en/, whatever the
 # browser prefers (the back office included: /admin/ is French).
 urlpatterns += i18n_patterns(
+    # Staff statistics (concerto.results), inside the back office until the workspace lands.
+    path("admin/statistiques/", include("concerto.results.urls")),
     path("admin/", admin.site.urls),
     path("", consultation_views.home, name="home"),
     path("", include("concerto.core.urls")),

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "concerto.participation",
     "concerto.exports",
     "concerto.workspace",
+    "concerto.results",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,13 @@ CONCERTO_DOCUMENT_MAX_BYTES = env_int("CONCERTO_DOCUMENT_MAX_BYTES", 50 * 1024 *
 # Files of responses exported from the back office are deleted this many days after they
 # are produced (manage.py purge_expired_exports, daily).
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+
+# Statistics (concerto.results): public figures hide counts under this many responses; the
+# summary tables are refreshed this many seconds after answers arrive (one refresh per
+# burst), and computed at once, in the request, for questionnaires this small.
+RESULTS_MIN_CELL = env_int("RESULTS_MIN_CELL", 5)
+RESULTS_REFRESH_DELAY = env_int("RESULTS_REFRESH_DELAY", 30)
+RESULTS_SYNC_LIMIT = env_int("RESULTS_SYNC_LIMIT", 5000)
 
 TASKS = {
     "default": {

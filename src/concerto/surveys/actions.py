@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from concerto.core.tasks import send_email
 from concerto.participation import rules
+from concerto.results.hooks import answers_changed
 
 from .answers import draft_answers, encode_draft, submitted_answers, write_rows
 from .display import answers_summary
@@ -168,6 +169,7 @@ def submit_response(
     locked.draft = {}
     locked.is_editing = False
     write_rows(locked, definition, answers)
+    answers_changed(locked.questionnaire_id)
     locked.save(
         update_fields=[
             "status",
@@ -198,6 +200,7 @@ def withdraw_response(*, participant: Participant, response: Response) -> None:
         raise NotAllowed
     locked.choices.all().delete()
     locked.values.all().delete()
+    answers_changed(locked.questionnaire_id)
     locked.status = ResponseStatus.WITHDRAWN
     locked.withdrawn_at = timezone.now()
     locked.submitted_at = None

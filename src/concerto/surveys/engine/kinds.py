@@ -158,6 +158,12 @@ class Kind:
         """Its options are levels made for the manager (``default_choices``): they can be
         relabelled, never added or removed."""
         return bool(self.default_choices())
+    # The figures its statistics show, beyond who saw and who answered it:
+    # "options" (each option's count and share), "several" (an answer may hold several
+    # options: shares need not sum to 100 %), "mean" (of the options' scores or of the
+    # numbers), "distribution" (of typed numbers), "ranking" (average rank, first place),
+    # "matrix" (each row's distribution), "texts" (free texts, browsed and searched).
+    figures: tuple[str, ...] = ()
 
     def max_length(self, question: QuestionDef) -> int | None:
         """The most characters an answer may have, for kinds typed as text."""
@@ -303,6 +309,7 @@ class ShortText(Kind):
     name = "short_text"
     hint = gettext_noop("Une réponse libre sur une ligne.")
     label = gettext_noop("Texte court")
+    figures = ("texts",)
     template = "text"
     default_max_length = 200
     limits = ("max_length",)
@@ -369,6 +376,7 @@ class ChoiceKind(Kind):
 
     has_options = True
     operators = (ops.EQUALS, ops.NOT_EQUALS, ops.ANY_OF, ops.ANSWERED)
+    figures = ("options",)
 
     def condition_values(self, question):
         return list(question.option_codes)
@@ -514,6 +522,7 @@ class FixedScale(SingleChoice):
     takes_other = False
     inline = True
     levels: tuple[tuple[str, str, Decimal], ...] = ()
+    figures = ("options", "mean")
 
     def default_choices(self):
         return [ChoiceDef(code=c, label=label, score=score) for c, label, score in self.levels]
@@ -559,6 +568,7 @@ class YesNo(FixedScale):
     name = "yes_no"
     hint = gettext_noop("Oui ou non, créés pour vous.")
     label = gettext_noop("Oui / non")
+    figures = ("options",)  # the share of « oui » says it all; a mean of 0/1 would not
     template = "choices"
     levels = (("oui", "Oui", Decimal(1)), ("non", "Non", Decimal(0)))
 
@@ -590,6 +600,7 @@ class MultipleChoice(ChoiceKind):
     name = "multiple_choice"
     hint = gettext_noop("Plusieurs réponses à cocher.")
     label = gettext_noop("Choix multiple")
+    figures = ("options", "several")
     template = "choices"
     takes_other = True
     limits = ("min_choices", "max_choices")
@@ -742,6 +753,7 @@ class Ranking(ChoiceKind):
     hint = gettext_noop("Des éléments à classer par ordre d’importance.")
     options_label = gettext_noop("Éléments à classer")
     label = gettext_noop("Classement")
+    figures = ("ranking",)
     template = "ranking"
     operators = (ops.ANSWERED,)
 
@@ -834,6 +846,7 @@ class Matrix(ChoiceKind):
     hint = gettext_noop("Un tableau : une réponse par ligne, parmi les mêmes colonnes.")
     options_label = gettext_noop("Colonnes (réponses possibles de chaque ligne)")
     label = gettext_noop("Tableau (un choix par ligne)")
+    figures = ("matrix",)
     template = "matrix"
     has_rows = True
     operators = (ops.ANSWERED,)
@@ -924,6 +937,7 @@ class Number(Kind):
     name = "number"
     hint = gettext_noop("Un nombre, entre des bornes si besoin.")
     label = gettext_noop("Nombre")
+    figures = ("mean", "distribution")
     template = "text"
     limits = ("min_value", "max_value")
 

@@ -1,0 +1,16 @@
+"""What other apps call when answers change (kept free of imports at load time, so that
+``concerto.surveys.actions`` can import it without a cycle)."""
+
+from __future__ import annotations
+
+import functools
+
+from django.db import transaction
+
+
+def answers_changed(questionnaire_id: int) -> None:
+    """Submitted answers of the questionnaire changed in the current transaction: refresh
+    its statistics shortly after it commits (debounced: one refresh per burst)."""
+    from .tasks import request_refresh
+
+    transaction.on_commit(functools.partial(request_refresh, questionnaire_id))

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "concerto.participation",
     "concerto.exports",
     "concerto.results",
+    "concerto.publication",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("concerto.core.urls")),
     path("", include("concerto.consultations.urls")),
     path("", include("concerto.surveys.urls")),
+    path("", include("concerto.publication.urls")),
     prefix_default_language=False,
 )
 

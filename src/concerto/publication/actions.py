@@ -317,7 +317,7 @@ def _freeze(results: ThemeResults, *, kind: str, actor, now, note: str = "", ear
         at=now,
         by=actor,
         synthesis=results.synthesis,
-        synthesis_html=render_markdown(results.synthesis, 2),
+        synthesis_html=render_markdown(results.synthesis, 3),
         note=note,
         early=early,
     )

@@ -9,9 +9,12 @@ from .models import Publication
 
 
 def results_html(publication: Publication) -> str:
+    from concerto.core.models import SiteProfile
+
     from .selectors import publication_page_data
 
     context = publication_page_data(publication)
+    context["site_profile"] = SiteProfile.load()
     return render_to_string("publication/results_pdf.html", context)
 
 

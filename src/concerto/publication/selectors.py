@@ -73,7 +73,7 @@ def publication_page_data(publication: Publication) -> dict:
     )
     results = publication.results
     theme = results.theme
-    figures, participation = public_figures(publication)
+    figures = public_figures(theme, list(publication.figures.all()))
     return {
         "consultation": theme.consultation,
         "theme": theme,
@@ -81,6 +81,43 @@ def publication_page_data(publication: Publication) -> dict:
         "publication": publication,
         "corrections": corrections(results),
         "figures": figures,
-        "participation": participation,
         "quotes": published_quotes(publication),
+        "breadcrumb": _breadcrumb(theme),
+    }
+
+
+def _breadcrumb(theme: Theme) -> list[tuple[str, str]]:
+    return [*theme.consultation.breadcrumb, (theme.title, theme.get_absolute_url())]
+
+
+def draft_page_data(results: ThemeResults) -> dict:
+    """The results page as it would be published now, for the managers' preview."""
+    from types import SimpleNamespace
+
+    from concerto.core.templatetags.concerto import render_markdown
+
+    from .figures import FigureOption, public_figures
+    from .models import Quote
+
+    theme = results.theme
+    chosen = [
+        FigureOption(item.get("questionnaire"), item.get("key"), "") for item in results.figures
+    ]
+    quotes = (
+        Quote.objects.filter(results=results, is_selected=True)
+        .select_related("answer__profile")
+        .order_by("order", "pk")
+    )
+    return {
+        "consultation": theme.consultation,
+        "theme": theme,
+        "results": results,
+        "publication": SimpleNamespace(
+            synthesis_html=render_markdown(results.synthesis, 3), at=None, pdf=None
+        ),
+        "corrections": [],
+        "figures": public_figures(theme, chosen),
+        "quotes": [SimpleNamespace(text=quote.text, quote=quote) for quote in quotes],
+        "is_preview": True,
+        "breadcrumb": _breadcrumb(theme),
     }

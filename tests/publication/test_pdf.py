@@ -47,11 +47,16 @@ def test_the_pdf_is_produced_once_published_and_tagged(client, kit, published):
     assert content.startswith(b"%PDF-")
     # Tagged for accessibility: a structure tree, marked content, the PDF/UA identifier,
     # the document's language and its title shown instead of the file name.
-    assert b"/StructTreeRoot" in content
-    assert b"/MarkInfo" in content
-    assert b"pdfuaid" in content
-    assert b"/Lang" in content
-    assert b"/DisplayDocTitle true" in content
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert str(catalog["/Lang"]).startswith("fr")
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
+    assert reader.metadata.title.startswith("Résultats")
 
     text = pdf_text(content)
     assert "Synthèse" in text and "formation" in text

@@ -22,7 +22,9 @@ def urls(theme) -> dict[str, str]:
     }
 
 
-def test_unpublished_results_are_unreachable(client, kit, manager):
+def test_unpublished_results_are_unreachable(
+    client, kit, manager, django_capture_on_commit_callbacks
+):
     theme = kit["theme"]
     results, _quote = ready_to_publish(kit, manager)
     for url in urls(theme).values():
@@ -33,7 +35,8 @@ def test_unpublished_results_are_unreachable(client, kit, manager):
     assert urls(theme)["page"] not in listing.content.decode()
     assert urls(theme)["page"] not in client.get(theme.get_absolute_url()).content.decode()
 
-    actions.publish_results(results=results, actor=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish_results(results=results, actor=manager)
     assert client.get(urls(theme)["page"]).status_code == 200
     assert client.get(urls(theme)["pdf"]).status_code == 200
     assert urls(theme)["page"] in client.get(theme.get_absolute_url()).content.decode()

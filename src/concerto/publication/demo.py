@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from concerto.consultations.demo import SEED_LAUNCH, SEED_PROSPECTIVE_START, DemoCalendar
@@ -88,7 +89,11 @@ def _publish(results: ThemeResults, questionnaire: Questionnaire) -> None:
     editor = _editor()
     # Answers of a readable length, one profile after the other: the diversity of views.
     by_profile: dict[int | None, list[int]] = {}
-    candidates = actions.quotable_answers(results.theme).filter(text__regex=r"^.{140,400}$")
+    candidates = (
+        actions.quotable_answers(results.theme)
+        .annotate(length=Length("text"))
+        .filter(length__gte=140, length__lte=400)
+    )
     for answer_id, profile_id in candidates.order_by("pk").values_list("pk", "profile")[:400]:
         by_profile.setdefault(profile_id, []).append(answer_id)
     chosen = [ids[i] for i in range(QUOTES) for ids in by_profile.values() if i < len(ids)]

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("concerto.consultations.urls")),
     path("", include("concerto.surveys.urls")),
     path("gestion/", include("concerto.workspace.urls")),
+    path("", include("concerto.publication.urls")),
     prefix_default_language=False,
 )
 

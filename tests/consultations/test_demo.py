@@ -40,9 +40,10 @@ def test_command_loads_the_demo_and_reports_it():
     out = io.StringIO()
     with time_machine.travel(DEMO_NOW, tick=False):
         call_command("load_demo", stdout=out)
-    assert counts() == {"Consultation": 1, "ParticipantProfile": 4, "Theme": 11, "Document": 1}
+    # the eleven themes of the seed, and the closed one with published results
+    assert counts() == {"Consultation": 1, "ParticipantProfile": 4, "Theme": 12, "Document": 1}
     assert "Stratégie numérique culturelle" in out.getvalue()
-    assert "11 themes" in out.getvalue()
+    assert "12 themes" in out.getvalue()
     consultation = Consultation.objects.get()
     assert consultation.is_published
     assert consultation.is_featured

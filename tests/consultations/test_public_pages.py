@@ -297,8 +297,9 @@ def test_home_page_query_count_does_not_grow_with_themes(client):
 def test_home_page_query_count_is_fixed(client, demo_clock, django_assert_num_queries):
     client.get("/")
     # featured consultation, profiles, themes, documents, other consultations,
-    # site profile, and the menu (featured consultation again + its pages).
-    with django_assert_num_queries(8):
+    # site profile, the menu (featured consultation again + its pages), and whether it
+    # has published results (the link to them).
+    with django_assert_num_queries(9):
         client.get("/")
 
 

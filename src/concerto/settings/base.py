@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "concerto.exports",
     "concerto.workspace",
     "concerto.results",
+    "concerto.publication",
 ]
 
 MIDDLEWARE = [

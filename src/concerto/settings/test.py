@@ -24,3 +24,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ACCESSIBILITY_CONTACT = "accessibilite@concerto.localhost"
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 30)
 ACCESSIBILITY_PLAN_URL = "https://concerto.localhost/schema-pluriannuel-accessibilite"
+# The demo's closed theme with published results (concerto.publication.demo): a few hundred
+# synthetic answers rather than the few thousand of ``make run``.
+DEMO_RESULTS_RESPONSES = 150

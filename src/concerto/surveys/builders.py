@@ -17,6 +17,7 @@ QUESTIONNAIRE_FIELDS = (
     "introduction",
     "estimated_minutes",
     "order",
+    "quotes_allowed",
 )
 QUESTION_FIELDS = (
     "help_text",

@@ -36,6 +36,16 @@ class Questionnaire(models.Model):
             "la publier vérifie d’abord qu’un participant peut la remplir."
         ),
     )
+    # Stated to participants before they answer: without it, their words are never quoted.
+    quotes_allowed = models.BooleanField(
+        _("réponses libres citables"),
+        default=False,
+        help_text=_(
+            "Les réponses aux questions ouvertes pourront être citées, sans rien "
+            "d’identifiant, dans les résultats publiés. Les participants en sont informés "
+            "avant de répondre."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

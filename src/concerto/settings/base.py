@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "concerto.surveys",
     "concerto.participation",
     "concerto.exports",
+    "concerto.decisions",
 ]
 
 MIDDLEWARE = [

@@ -229,9 +229,9 @@ def record_progress(
     )
     _require_manager(actor, locked.consultation)
     status = locked.status if status is None else status
-    progress = locked.progress if progress is None else progress
     if status == DecisionStatus.DONE and progress is None:
         progress = 100
+    progress = locked.progress if progress is None else progress
     if status_reason is None or not status_reason.strip():
         status_reason = locked.status_reason if locked.status == DecisionStatus.REJECTED else ""
     check_progress(status=status, progress=progress, status_reason=status_reason)

@@ -72,6 +72,11 @@ class DecisionAdminForm(forms.ModelForm):
             "status_reason",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "themes" in self.fields:
+            self.fields["themes"].error_messages["required"] = actions.NO_THEME
+
     def clean(self):
         cleaned = super().clean()
         errors = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from concerto.consultations.models import Consultation, Theme
@@ -31,7 +31,12 @@ def public_decisions(consultation: Consultation) -> QuerySet[Decision]:
     return (
         Decision.objects.published()
         .filter(consultation=consultation)
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "pk")))
+        .prefetch_related(
+            Prefetch(
+                "themes",
+                queryset=Theme.objects.select_related("consultation").order_by("order", "pk"),
+            )
+        )
     )
 
 
@@ -44,23 +49,20 @@ class RoadmapSummary:
 
 def roadmap_summary(consultation: Consultation) -> RoadmapSummary:
     """Counts by status and the mean progress of the whole roadmap, in one query."""
-    counts = dict(
+    figures = (
         Decision.objects.published()
         .filter(consultation=consultation)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+        .aggregate(
+            mean=Avg("progress", filter=~Q(status=DecisionStatus.REJECTED)),
+            **{value: Count("pk", filter=Q(status=value)) for value in DecisionStatus.values},
+        )
     )
-    progress = list(
-        Decision.objects.published()
-        .filter(consultation=consultation)
-        .exclude(status=DecisionStatus.REJECTED)
-        .values_list("progress", flat=True)
-    )
+    counts = {value: figures[value] for value in DecisionStatus.values}
+    mean = figures["mean"]
     return RoadmapSummary(
         total=sum(counts.values()),
         by_status=[(value, label, counts.get(value, 0)) for value, label in DecisionStatus.choices],
-        mean_progress=round(sum(progress) / len(progress)) if progress else None,
+        mean_progress=None if mean is None else round(mean),
     )
 
 

@@ -46,6 +46,7 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
             decisions = decisions.filter(status=chosen_status)
     decisions = list(decisions)
     for decision in decisions:
+        decision.consultation = consultation  # its address, without a query per decision
         decision.tone = selectors.STATUS_TONE[decision.status]
     return render(
         request,
@@ -66,6 +67,7 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
 def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     consultation = consultation_selectors.get_public_consultation(slug)
     decision = selectors.get_public_decision(consultation, pk)
+    decision.consultation = consultation
     decision.tone = selectors.STATUS_TONE[decision.status]
     return render(
         request,

@@ -2,6 +2,7 @@
 
 from concerto.consultations.demo import load_demo
 from concerto.consultations.models import Consultation, Page
+from concerto.decisions.demo import load_demo_decisions
 from concerto.surveys.demo import load_demo_surveys
 
 
@@ -9,6 +10,7 @@ def load_demo_site() -> Consultation:
     """The demo consultation, its questionnaires and one editorial page in the main menu."""
     consultation = load_demo()
     load_demo_surveys(consultation)
+    load_demo_decisions(consultation)
     Page.objects.create(
         consultation=consultation,
         title="Méthode",

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("concerto.surveys.urls")),
     path("gestion/", include("concerto.workspace.urls")),
     path("", include("concerto.publication.urls")),
+    path("", include("concerto.decisions.urls")),
     prefix_default_language=False,
 )
 

@@ -27,6 +27,9 @@ CONTENT_AND_SURVEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("surveys", "choice"): ALL_ACTIONS,
     ("surveys", "displaycondition"): ALL_ACTIONS,
     ("surveys", "response"): ("view",),
+    ("decisions", "decision"): ALL_ACTIONS,
+    ("decisions", "evidence"): ALL_ACTIONS,
+    ("decisions", "decisionupdate"): ("view",),
 }
 
 ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {

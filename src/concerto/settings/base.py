@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "concerto.workspace",
     "concerto.results",
     "concerto.publication",
+    "concerto.decisions",
 ]
 
 MIDDLEWARE = [

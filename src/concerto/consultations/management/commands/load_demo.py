@@ -10,6 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Imported here so that the consultations app never depends on surveys at import time.
         from concerto.publication.demo import load_demo_results
+        from concerto.decisions.demo import load_demo_decisions
         from concerto.surveys.demo import load_demo_surveys
         from concerto.surveys.models import Questionnaire
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             consultation = load_demo()
             load_demo_surveys(consultation)
             load_demo_results(consultation)
+            load_demo_decisions(consultation)
         questionnaires = Questionnaire.objects.filter(theme__consultation=consultation).count()
         self.stdout.write(
             f"Demo ready: « {consultation.title} », {consultation.themes.count()} themes, "

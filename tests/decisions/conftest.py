@@ -1,0 +1,86 @@
+"""Decisions of one consultation with a questionnaire, and the usual staff actors."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from concerto.decisions import actions
+from concerto.surveys.builders import create_questionnaire
+from tests.factories import ConsultationFactory, StaffUserFactory, ThemeFactory
+
+SPEC = {
+    "title": "Vos usages",
+    "slug": "usages",
+    "is_published": True,
+    "sections": [
+        {
+            "title": "Usages",
+            "questions": [
+                {
+                    "code": "besoins",
+                    "kind": "single_choice",
+                    "label": "De quoi avez-vous besoin ?",
+                    "choices": [
+                        {"code": "conseil", "label": "De conseil"},
+                        {"code": "argent", "label": "De financement"},
+                    ],
+                },
+                {"code": "idees", "kind": "long_text", "label": "Vos idées ?"},
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture
+def consultation(db):
+    return ConsultationFactory(slug="culture-numerique", title="Culture numérique")
+
+
+@pytest.fixture
+def theme(consultation):
+    return ThemeFactory(consultation=consultation, title="Métavers", slug="metavers")
+
+
+@pytest.fixture
+def other_theme(consultation):
+    return ThemeFactory(consultation=consultation, title="Langue française", slug="langue")
+
+
+@pytest.fixture
+def questionnaire(theme):
+    return create_questionnaire(theme=theme, spec=SPEC)
+
+
+@pytest.fixture
+def question(questionnaire):
+    return questionnaire.questions.get(code="besoins")
+
+
+@pytest.fixture
+def analyst(db):
+    """Staff who may read answers and statistics, but not manage the consultation."""
+    user = StaffUserFactory()
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_questionnaire", "view_decision", "view_evidence"]
+        )
+    )
+    return user
+
+
+def make_decision(consultation, themes, actor, **overrides):
+    values = {
+        "title": "Un guichet d’accompagnement",
+        "description": "Le ministère ouvre un guichet.",
+        "service": "Délégation au numérique",
+        "is_published": True,
+    }
+    values.update(overrides)
+    return actions.create_decision(consultation=consultation, themes=themes, actor=actor, **values)
+
+
+@pytest.fixture
+def decision(consultation, theme, manager):
+    return make_decision(consultation, [theme], manager)

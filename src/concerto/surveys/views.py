@@ -18,6 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from concerto.participation import actions as participation
 from concerto.participation import rules
 from concerto.participation.session import current_participant, remember_participant
+from concerto.protection.headers import private_page
+from concerto.protection.ratelimit import check as check_rate
+from concerto.protection.ratelimit import ratelimit
 
 from . import actions
 from .answers import current_answers
@@ -134,6 +137,8 @@ def refused_page(request, journey: Journey) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
 def start(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     accepting = journey.questionnaire.is_accepting_answers()
@@ -159,6 +164,8 @@ def start(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
 def profile(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if not journey.questionnaire.is_accepting_answers():
@@ -182,7 +189,11 @@ def profile(request, slug, theme_slug, questionnaire_slug):
         email_policy=journey.consultation.email_policy,
     )
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data.get("email", "")
+        if email and (participant is None or email != participant.email):
+            check_rate(request, "email")  # this post may send a confirmation e-mail
         if participant is None:
+            check_rate(request, "participant")
             participant = participation.create_participant(
                 consultation=journey.consultation,
                 creation_key=form.cleaned_data.get("cle", ""),
@@ -218,6 +229,7 @@ def profile(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_safe
+@private_page
 def verify(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if journey.participant is None:
@@ -242,6 +254,8 @@ def _editing(journey: Journey) -> bool:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
 def step(request, slug, theme_slug, questionnaire_slug, number: int):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if not journey.questionnaire.is_accepting_answers():
@@ -347,6 +361,9 @@ def neighbour_section(definition, values, number: int, direction: int) -> int:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
+@ratelimit("submit")
 def review(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if (early := _require_response(journey)) is not None:
@@ -395,6 +412,8 @@ def review(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_POST
+@private_page
+@ratelimit("write")
 def edit(request, slug, theme_slug, questionnaire_slug):
     """Open submitted answers for editing, then go to the step asked for."""
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
@@ -420,6 +439,7 @@ def edit(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_safe
+@private_page
 def confirmation(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if journey.response is None or journey.response.status != ResponseStatus.SUBMITTED:
@@ -429,6 +449,8 @@ def confirmation(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
 def withdraw(request, slug, theme_slug, questionnaire_slug):
     """Withdrawal asks for confirmation on its own page; the POST withdraws."""
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
@@ -465,6 +487,8 @@ def resume_link(request: HttpRequest, participant: Participant, *, then: str = "
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("token", methods=("GET", "HEAD", "POST"))
 def resume(request, token: str):
     """The private link: reopens the participant's answers on this browser.
 
@@ -503,6 +527,7 @@ def resume(request, token: str):
 
 
 @require_safe
+@private_page
 def preview(request, pk: int):
     """The questionnaire as a participant sees it, every section on one page, nothing saved.
 

@@ -48,7 +48,14 @@ class ConsultationAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin
         (_("Présentation"), {"fields": ["purpose", "why_participate", "how_to_participate"]}),
         (
             _("Participation"),
-            {"fields": ["email_policy", "allow_editing", "personal_data_retention_months"]},
+            {
+                "fields": [
+                    "email_policy",
+                    "allow_editing",
+                    "personal_data_retention_months",
+                    "challenge_fallback",
+                ]
+            },
         ),
     ]
 

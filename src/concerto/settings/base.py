@@ -272,6 +272,9 @@ CONFIRMATION_EMAIL_PERIOD_SECONDS = env_int("CONFIRMATION_EMAIL_PERIOD_SECONDS",
 # Campaign signals (submissions per client address and hour, keyed hash only) are kept this
 # many days, then deleted by manage.py purge_personal_data.
 CAMPAIGN_SIGNAL_RETENTION_DAYS = env_int("CAMPAIGN_SIGNAL_RETENTION_DAYS", 30)
+CAMPAIGN_SOURCE_MIN_PER_HOUR = env_int("CAMPAIGN_SOURCE_MIN_PER_HOUR", 5)
+CAMPAIGN_IDENTICAL_TEXT_MIN = env_int("CAMPAIGN_IDENTICAL_TEXT_MIN", 3)
+CAMPAIGN_TEXT_MIN_LENGTH = env_int("CAMPAIGN_TEXT_MIN_LENGTH", 20)
 # Results of finished e-mail tasks are deleted after this many days (purge_personal_data).
 EMAIL_TASK_RESULT_RETENTION_DAYS = env_int("EMAIL_TASK_RESULT_RETENTION_DAYS", 7)
 # ALTCHA proof of work (altcha-django, self-hosted: the widget is served from our static files).

@@ -77,3 +77,13 @@ def _fresh_questionnaire_structures():
     clear_structure_cache()
     yield
     clear_structure_cache()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate-limit counters, ALTCHA's replay store and the e-mail marks live in the cache.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

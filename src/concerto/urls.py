@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concerto.consultations import views as consultation_views
 from concerto.core import views as core_views
+from concerto.protection import views as protection_views
 
 admin.site.site_header = _("Concerto — gestion")
 admin.site.site_title = "Concerto"
@@ -19,6 +20,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Staff statistics (concerto.results), inside the back office until the workspace lands.
     path("admin/statistiques/", include("concerto.results.urls")),
+    path(
+        "admin/signaux/<int:questionnaire_id>/",
+        admin.site.admin_view(protection_views.campaign_signals),
+        name="protection_campaign_signals",
+    ),
     path("admin/", admin.site.urls),
     path("", consultation_views.home, name="home"),
     path("", include("concerto.core.urls")),

@@ -109,18 +109,75 @@ def site(request, browser, django_db_setup, django_db_blocker) -> str:
             call_command("flush", interactive=False, verbosity=0)
 
 
+# Every page runs under the site's Content-Security-Policy: a violation (an inline script or
+# style, a resource from elsewhere) is reported by Chromium on the console, and by the page's
+# securitypolicyviolation event; either fails the test that caused it.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("Content Security Policy violation: " + e.violatedDirective + " "
+    + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+# The browser's text size doubled, set through the CSSOM (the CSP refuses an inline <style>).
+TEXT_200_PERCENT_JS = (
+    "() => document.documentElement.style.setProperty('font-size', '200%', 'important')"
+)
+
+
+def _is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 def _new_page(browser, **context_options):
     context_options = {"viewport": VIEWPORT, "locale": "fr-FR", **context_options}
     context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
+    context.csp_violations = []
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console",
+        lambda message: (
+            context.csp_violations.append(
+                f"{message.page.url if message.page else ''}: {message.text}"
+            )
+            if _is_csp_violation(message.text)
+            else None
+        ),
+    )
     return context, context.new_page()
+
+
+def assert_no_csp_violation(context) -> None:
+    violations = list(dict.fromkeys(getattr(context, "csp_violations", [])))
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations[:20]))
+
+
+def inject_axe(page, axe_js: Path) -> None:
+    """axe-core into the page without an inline script (the CSP would block one): evaluated
+    by the browser's debugging protocol, which the page's policy does not govern."""
+    page.evaluate(_axe_source(axe_js))
+
+
+_AXE_SOURCES: dict[Path, str] = {}
+
+
+def _axe_source(axe_js: Path) -> str:
+    if axe_js not in _AXE_SOURCES:
+        _AXE_SOURCES[axe_js] = axe_js.read_text()
+    return _AXE_SOURCES[axe_js]
 
 
 @pytest.fixture
 def page(browser):
     context, page = _new_page(browser)
     yield page
+    violations = list(context.csp_violations)
     context.close()
+    context.csp_violations = violations
+    assert_no_csp_violation(context)
 
 
 @pytest.fixture
@@ -136,3 +193,5 @@ def new_page(browser):
     yield factory
     for context in contexts:
         context.close()
+    for context in contexts:
+        assert_no_csp_violation(context)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import inject_axe
+
 from .conftest import OPEN_THEME, SLUG, UPCOMING_THEME
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -77,7 +79,7 @@ def _format_violations(url: str, violations: list[dict]) -> str:
 def test_page_has_no_axe_violation(site, page, axe_js, path, status):
     response = page.goto(site + path)
     assert response is not None and response.status == status, path
-    page.add_script_tag(path=str(axe_js))
+    inject_axe(page, axe_js)
     results = page.evaluate(
         # resultTypes only trims the detail kept for passes and "needs review"
         # results (a 3x speed-up); violations are reported in full.

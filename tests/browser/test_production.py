@@ -189,6 +189,9 @@ def visitor(browser):
     problems = Problems(page)
     yield page, problems
     context.close()
+    from .conftest import assert_no_csp_violation
+
+    assert_no_csp_violation(context)
 
 
 # The design system really applies: its font, and its mobile menu hidden on a wide screen.

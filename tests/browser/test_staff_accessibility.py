@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import TEXT_200_PERCENT_JS, inject_axe
+
 from .test_accessibility import AXE_TAGS, _format_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -85,10 +87,13 @@ def staff_page(browser, site, staff, django_db_blocker):
     assert "/admin/login/" not in page.url
     yield page
     context.close()
+    from .conftest import assert_no_csp_violation
+
+    assert_no_csp_violation(context)
 
 
 def run_axe(page, axe_js) -> list[dict]:
-    page.add_script_tag(path=str(axe_js))
+    inject_axe(page, axe_js)
     return page.evaluate(
         """(tags) => axe.run(document, {
             runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
@@ -145,6 +150,6 @@ def test_staff_page_reflows_at_200_percent_zoom(site, staff, staff_page, name):
 def test_staff_page_keeps_to_the_screen_with_text_at_200_percent(site, staff, staff_page, name):
     """The browser's text size doubled (its default font size, what rem and % follow)."""
     staff_page.goto(site + staff[name])
-    staff_page.add_style_tag(content="html { font-size: 200% !important; }")
+    staff_page.evaluate(TEXT_200_PERCENT_JS)
     overflow = staff_page.evaluate(OVERFLOW_JS)
     assert overflow["scroll"] <= overflow["width"], overflow

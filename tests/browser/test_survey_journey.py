@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from concerto.surveys.models import Response, ResponseStatus
+from tests.browser.conftest import inject_axe
 from tests.surveys.kit import build_questionnaire
 
 from .test_accessibility import AXE_TAGS, _format_violations
@@ -19,7 +20,7 @@ def questionnaire(transactional_db):
 
 
 def check_axe(page, axe_js, label):
-    page.add_script_tag(path=str(axe_js))
+    inject_axe(page, axe_js)
     results = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})",

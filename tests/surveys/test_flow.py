@@ -59,6 +59,11 @@ def begin(client, questionnaire, *, email="", profile_label="Citoyen ou citoyenn
     return response["Location"]
 
 
+def confirmation_link(message) -> str:
+    line = next(line for line in message.body.splitlines() if "/confirmer-adresse/" in line)
+    return line.strip().replace("http://testserver", "")
+
+
 def answer_all(client, questionnaire):
     for number, data in VALID_PAGES.items():
         response = client.post(url(questionnaire, "step", number=number), {**data, "next": "1"})
@@ -83,8 +88,11 @@ def test_complete_journey_stores_every_answer_and_sends_a_receipt(
     # E-mails leave after commit (transaction.on_commit): run those callbacks as a commit would.
     with django_capture_on_commit_callbacks(execute=True):
         begin(client, questionnaire, email="camille@example.org")
-    assert len(mail.outbox) == 1  # the private resume link
-    assert "reprendre" in mail.outbox[0].body
+    assert len(mail.outbox) == 1  # the confirmation link, nothing else to an unconfirmed address
+    assert "/reprendre/" not in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirmation_link(mail.outbox[0]))
+    assert len(mail.outbox) == 2 and "/reprendre/" in mail.outbox[1].body  # now confirmed
     with django_capture_on_commit_callbacks(execute=True):
         result = answer_all(client, questionnaire)
     assert result["Location"] == url(questionnaire, "confirmation")
@@ -206,10 +214,13 @@ def test_oversized_post_gets_a_message_not_a_500(client, questionnaire):
 def test_submission_is_idempotent(client, questionnaire, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         begin(client, questionnaire, email="a@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirmation_link(mail.outbox[0]))
+    with django_capture_on_commit_callbacks(execute=True):
         answer_all(client, questionnaire)
     submitted_at = Response.objects.get().submitted_at
     outbox = len(mail.outbox)
-    assert outbox == 2  # resume link and receipt
+    assert outbox == 3  # confirmation, resume link, receipt
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(url(questionnaire, "review"))  # refresh / double click / replay
     assert again.status_code == 302
@@ -292,8 +303,7 @@ def test_verified_email_policy_waits_for_the_link(client, django_capture_on_comm
         )
     assert response["Location"] == url(questionnaire, "verify")
     assert client.get(url(questionnaire, "step", number=1)).status_code == 302
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/reprendre/" in line)
-    link = link.strip().replace("http://testserver", "")
+    link = confirmation_link(mail.outbox[0])
 
     # Opening the link (as a mail scanner would) confirms nothing...
     page = client.get(link).content.decode()
@@ -311,14 +321,15 @@ def test_verified_email_policy_waits_for_the_link(client, django_capture_on_comm
 def test_resume_link_never_leads_off_site(client, questionnaire):
     begin(client, questionnaire, email="x@example.org")
     token = Participant.objects.get().token
-    response = client.post(f"/reprendre/{token}/?suivant=https://evil.example/")
-    assert response["Location"] == f"/reprendre/{token}/"
+    page = client.get(f"/reprendre/{token}/?suivant=https://evil.example/").content.decode()
+    assert 'href="https://evil.example/"' not in page
 
 
 def test_edit_after_submission_then_withdraw(
     client, questionnaire, django_capture_on_commit_callbacks
 ):
     begin(client, questionnaire, email="camille@example.org")
+    Participant.objects.update(email_verified_at=timezone.now())  # receipts: confirmed only
     answer_all(client, questionnaire)
     # An edit starts from the review page, works on a draft, and counts once sent.
     edit = client.post(url(questionnaire, "edit"), {"etape": "3"})

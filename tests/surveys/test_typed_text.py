@@ -11,10 +11,11 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from concerto.consultations.models import Consultation, Theme
 from concerto.core.forms import SingleLineField
-from concerto.surveys.models import Questionnaire
+from concerto.surveys.models import Participant, Questionnaire
 from tests.consultations.test_admin import theme_form
 from tests.factories import ConsultationFactory
 from tests.surveys.kit import build_questionnaire
@@ -49,6 +50,7 @@ def test_a_nul_in_consultation_and_theme_titles_is_removed(manager_client):
         "how_to_participate": "",
         "email_policy": consultation.email_policy,
         "personal_data_retention_months": "12",
+        "challenge_fallback": "flag",
         "profiles-TOTAL_FORMS": "0",
         "profiles-INITIAL_FORMS": "0",
         "themes-TOTAL_FORMS": "0",
@@ -101,6 +103,8 @@ def test_a_title_stored_with_a_line_break_cannot_split_the_receipt_header(
 
     with django_capture_on_commit_callbacks(execute=True):
         begin(client, questionnaire, email="camille@example.org")
+        # Receipts go to confirmed addresses only.
+        Participant.objects.update(email_verified_at=timezone.now())
         answer_all(client, questionnaire)
 
     receipt = mail.outbox[-1]

@@ -51,7 +51,14 @@ class ConsultationAdmin(
         (_("Présentation"), {"fields": ["purpose", "why_participate", "how_to_participate"]}),
         (
             _("Participation"),
-            {"fields": ["email_policy", "allow_editing", "personal_data_retention_months"]},
+            {
+                "fields": [
+                    "email_policy",
+                    "allow_editing",
+                    "personal_data_retention_months",
+                    "challenge_fallback",
+                ]
+            },
         ),
     ]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concerto.participation.models import EmailPolicy
+from concerto.protection.challenge import ChallengeFallback
 
 MARKDOWN_HELP = _(
     "Texte au format Markdown : **gras**, *italique*, listes avec « - », liens "
@@ -68,6 +69,19 @@ class Consultation(models.Model):
         help_text=_(
             "Durée, après la clôture de la dernière thématique, au bout de laquelle les "
             "données identifiantes des participants sont supprimées. Affichée aux participants."
+        ),
+    )
+    # Without JavaScript, the proof of work cannot run: what the profile step does then.
+    challenge_fallback = models.CharField(
+        _("sans JavaScript, vérification anti-robot"),
+        max_length=10,
+        choices=ChallengeFallback.choices,
+        default=ChallengeFallback.FLAG,
+        help_text=_(
+            "Les participants dont le navigateur n’exécute pas JavaScript ne peuvent pas "
+            "résoudre la vérification automatique. « Accepter et signaler » les laisse "
+            "participer et marque leurs réponses, que les résultats peuvent compter à part ; "
+            "« Question simple » leur pose une question (une addition en toutes lettres)."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,15 +7,13 @@ the participant just gave (for its confirmation link) or confirmed.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from concerto.consultations.models import Consultation
-from concerto.core.tasks import send_email
+from concerto.participation import mailing, tasks
 from concerto.participation.models import Participant, ParticipantProfile
 from concerto.surveys.engine import clean_text
 
@@ -46,11 +44,15 @@ def save_profile(
     organisation_name: str = "",
     departement: str = "",
     email: str = "",
-    resume_link: Callable[[Participant], str] | None = None,
+    base_url: str = "",
+    then: str = "",
 ) -> Participant:
-    """Record who the participant is; send the private resume link when an e-mail is new.
+    """Record who the participant is; ask a new e-mail address to be confirmed.
 
-    An address left empty is erased: the participant may withdraw it at any time.
+    Nothing but the confirmation is ever mailed to an address that is not confirmed, and at
+    most one confirmation per address per ``CONFIRMATION_EMAIL_PERIOD_SECONDS`` whoever
+    asks (``mailing.claim_confirmation``). The resume link goes out once the address is
+    confirmed. An address left empty is erased: the participant may withdraw it at any time.
     """
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     email_changed = email != participant.email
@@ -65,32 +67,49 @@ def save_profile(
     participant.save(
         update_fields=["profile", "organisation_name", "departement", "email", "email_verified_at"]
     )
-    if email and email_changed and resume_link is not None:
-        link = resume_link(participant)
-        title = clean_text(participant.consultation.title, multiline=False)
+    if email and email_changed and base_url and mailing.claim_confirmation(email):
+        participant_id, digest = participant.pk, mailing.email_digest(email)
         transaction.on_commit(
-            lambda: send_email.enqueue(
-                subject=_("Votre lien pour reprendre votre participation"),
-                body=_(
-                    "Bonjour,\n\nVous participez à la consultation « %(title)s ». Ce lien "
-                    "personnel vous permet de confirmer votre adresse électronique et de "
-                    "reprendre vos réponses à tout moment :\n\n%(link)s\n\nNe le transmettez à personne. "
-                    "Si vous n’êtes pas à l’origine de ce message, ignorez-le."
-                )
-                % {"title": title, "link": link},
-                to=[email],
+            lambda: tasks.send_confirmation.enqueue(
+                participant_id=participant_id, email_digest=digest, base_url=base_url, then=then
             )
         )
     return participant
 
 
+def set_challenge(*, participant: Participant, outcome: str) -> None:
+    """How the participant passed the anti-robot check on their first write."""
+    Participant.objects.filter(pk=participant.pk).update(challenge=outcome)
+    participant.challenge = outcome
+
+
 @transaction.atomic
-def verify_email(*, participant: Participant) -> None:
-    """The participant followed their private link and confirmed their address."""
+def verify_email(*, participant: Participant, base_url: str = "", then: str = "") -> bool:
+    """The participant followed the confirmation link and confirmed their address: their
+    private resume link is mailed to it now. Returns True when this call confirmed it."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    if participant.email and participant.email_verified_at is None:
-        participant.email_verified_at = timezone.now()
-        participant.save(update_fields=["email_verified_at"])
+    if not participant.email or participant.email_verified_at is not None:
+        return False
+    participant.email_verified_at = timezone.now()
+    participant.save(update_fields=["email_verified_at"])
+    if base_url:
+        participant_id = participant.pk
+        transaction.on_commit(
+            lambda: tasks.send_resume_link.enqueue(
+                participant_id=participant_id, base_url=base_url, then=then
+            )
+        )
+    return True
+
+
+def personal_data_deadline(consultation: Consultation) -> datetime.datetime | None:
+    """When the consultation's personal data (and resume links) expire: its last theme's
+    close plus the retention period; None while a theme has no closing date."""
+    closes = list(consultation.themes.values_list("closes_at", flat=True))
+    if not closes or any(c is None for c in closes):
+        return None
+    # Calendar months, approximated by 31 days so that the data is never erased early.
+    return max(closes) + datetime.timedelta(days=31 * consultation.personal_data_retention_months)
 
 
 def purge_expired_personal_data(*, now=None) -> int:
@@ -118,4 +137,24 @@ def purge_expired_personal_data(*, now=None) -> int:
                 .exclude(email="")
                 .update(email="", email_verified_at=None)
             )
+    purge_task_results(now=now)
+    from concerto.protection.campaign import purge_expired_signals
+
+    purge_expired_signals(now=now)
     return erased
+
+
+def purge_task_results(*, now=None) -> int:
+    """Delete the results of finished e-mail tasks after ``EMAIL_TASK_RESULT_RETENTION_DAYS``:
+    today's tasks carry identifiers only, older ones carried addresses and texts."""
+    from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.EMAIL_TASK_RESULT_RETENTION_DAYS)
+    deleted, _ = (
+        DBTaskResult.objects.filter(task_path__in=tasks.EMAIL_TASK_PATHS, finished_at__lt=cutoff)
+        .exclude(finished_at__isnull=True)
+        .delete()
+    )
+    return deleted

@@ -14,6 +14,8 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concerto.protection.challenge import ChallengeOutcome
+
 
 class EmailPolicy(models.TextChoices):
     NONE = "none", _("Pas d’adresse électronique demandée")
@@ -90,6 +92,17 @@ class Participant(models.Model):
     departement = models.CharField(_("département"), max_length=3, blank=True)
     email = models.EmailField(_("adresse électronique"), blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # How this participant passed the anti-robot check on their first write. « flagged »:
+    # without JavaScript, let in by the consultation's fallback; results can count them apart
+    # (``Response.objects.exclude(participant__challenge=ChallengeOutcome.FLAGGED)``).
+    challenge = models.CharField(
+        _("vérification anti-robot"),
+        max_length=10,
+        choices=ChallengeOutcome.choices,
+        default=ChallengeOutcome.NONE,
+        blank=True,
+        db_index=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

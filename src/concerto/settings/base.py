@@ -235,3 +235,101 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Protection against abuse (concerto.protection, issue 11) ---------------------------------
+# Django's cache holds the rate-limit counters, the ALTCHA replay store and the once-per-period
+# e-mail marks: Redis when REDIS_URL is set (required for several web processes or hosts to
+# share limits), the process's own memory otherwise.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "concerto"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+INSTALLED_APPS += ["csp", "concerto.protection"]
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(2, "concerto.protection.middleware.ProtectionMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+PROTECTION_ENABLED = env_bool("PROTECTION_ENABLED", True)
+# Addresses (or networks) of the reverse proxies whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Limits per scope and key ("ip": the client's address; "participant": this browser's
+# participants). "30/10m" = 30 per 10 minutes. A JSON object in PROTECTION_RATE_LIMITS
+# (e.g. {"write": {"ip": "1000/10m"}}) overrides these, scope by scope.
+PROTECTION_RATE_LIMITS = {
+    # New participants (the profile step's first post): a classroom behind one address fits.
+    "participant": {"ip": "30/10m"},
+    # Every write of the journey: profile, pages, edit, withdrawal.
+    "write": {"ip": "600/10m", "participant": "120/10m"},
+    # Submissions (and sent edits).
+    "submit": {"ip": "60/10m", "participant": "10/h"},
+    # Anything that may send an e-mail (the profile with an address, a confirmation).
+    "email": {"ip": "20/h", "participant": "6/h"},
+    # Look-ups by token (resume links, e-mail confirmation links).
+    "token": {"ip": "30/10m"},
+}
+if env("PROTECTION_RATE_LIMITS"):
+    import json
+
+    for _scope, _rates in json.loads(env("PROTECTION_RATE_LIMITS")).items():
+        PROTECTION_RATE_LIMITS[_scope] = {**PROTECTION_RATE_LIMITS.get(_scope, {}), **_rates}
+# One confirmation e-mail per address per period, whoever asks for it.
+CONFIRMATION_EMAIL_PERIOD_SECONDS = env_int("CONFIRMATION_EMAIL_PERIOD_SECONDS", 6 * 3600)
+# Campaign signals (submissions per client address and hour, keyed hash only) are kept this
+# many days, then deleted by manage.py purge_personal_data.
+CAMPAIGN_SIGNAL_RETENTION_DAYS = env_int("CAMPAIGN_SIGNAL_RETENTION_DAYS", 30)
+CAMPAIGN_SOURCE_MIN_PER_HOUR = env_int("CAMPAIGN_SOURCE_MIN_PER_HOUR", 5)
+CAMPAIGN_IDENTICAL_TEXT_MIN = env_int("CAMPAIGN_IDENTICAL_TEXT_MIN", 3)
+CAMPAIGN_TEXT_MIN_LENGTH = env_int("CAMPAIGN_TEXT_MIN_LENGTH", 20)
+# Results of finished e-mail tasks are deleted after this many days (purge_personal_data).
+EMAIL_TASK_RESULT_RETENTION_DAYS = env_int("EMAIL_TASK_RESULT_RETENTION_DAYS", 7)
+# ALTCHA proof of work (altcha-django, self-hosted: the widget is served from our static files).
+ALTCHA_HMAC_SECRET = env("ALTCHA_HMAC_SECRET")  # defaults to a key derived from SECRET_KEY
+ALTCHA_WIDGET_JS_SOURCE = "vendored"
+ALTCHA_CHALLENGE_ENDPOINT_ENABLED = False
+ALTCHA_CHALLENGE = {
+    "cost": env_int("ALTCHA_COST", 5000),
+    "key_prefix": env("ALTCHA_KEY_PREFIX", "00"),
+    "expires_seconds": env_int("ALTCHA_EXPIRES_SECONDS", 3600),
+}
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere. The ALTCHA
+# widget works in a Web Worker made from a blob: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    name: []
+    for name in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
+# The health check answers plain HTTP: load balancers probe gunicorn directly.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+LOGGING["filters"] = {"tokens": {"()": "concerto.protection.logging.TokenFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["tokens"]

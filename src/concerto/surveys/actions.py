@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concerto.core.tasks import send_email
 from concerto.participation import rules
 from concerto.results.hooks import answers_changed
 
@@ -21,6 +20,7 @@ from .display import answers_summary
 from .engine import Answer, Parsed, QuestionDef, QuestionnaireDef, clean_text, missing_required
 from .engine import visible_codes as engine_visible_codes
 from .models import Participant, Questionnaire, Response, ResponseStatus
+from .tasks import send_receipt
 
 
 class SurveyClosed(Exception):
@@ -132,14 +132,15 @@ def submit_response(
     participant: Participant,
     response: Response,
     definition: QuestionnaireDef,
-    resume_url: str = "",
+    base_url: str = "",
 ) -> bool:
     """Submit once, or send an edit. Returns True if this call changed the submission.
 
     The row lock makes concurrent calls queue up: the first submits, the others see
     ``submitted`` and change nothing. The draft becomes typed rows under the participant's
     profile and département of the moment; an edit records ``edited_at``. A receipt is
-    mailed after commit when the participant gave an address.
+    mailed after commit (by the task worker, given the response's id only) when the
+    participant's address is confirmed; an unconfirmed address gets nothing.
     """
     locked = _locked(response, participant)
     if locked.status == ResponseStatus.SUBMITTED and not locked.is_editing:
@@ -182,10 +183,11 @@ def submit_response(
             "updated_at",
         ]
     )
-    if person.email:
-        subject, body = receipt(locked, definition, answers, resume_url=resume_url)
-        email = person.email
-        transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[email]))
+    if person.email and person.email_verified_at and base_url:
+        response_id = locked.pk
+        transaction.on_commit(
+            lambda: send_receipt.enqueue(response_id=response_id, base_url=base_url)
+        )
     return True
 
 

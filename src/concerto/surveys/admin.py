@@ -390,10 +390,12 @@ class QuestionnaireAdmin(
     def export_link(self, questionnaire: Questionnaire) -> str:
         url = reverse("admin:surveys_questionnaire_exports", args=[questionnaire.pk])
         return format_html(
-            '<a href="{}">{}</a> <span class="help">{}</span>',
+            '<a href="{}">{}</a> <span class="help">{}</span><br><a href="{}">{}</a>',
             url,
             _("Exporter les réponses envoyées (CSV ou Excel)"),
             _("Préparé en arrière-plan, avec son codebook ; sans adresse électronique."),
+            reverse("protection_campaign_signals", args=[questionnaire.pk]),
+            _("Signaux de campagne (envois par source, textes identiques)"),
         )
 
     @admin.display(description=_("questions de l’enquête"))

@@ -3,13 +3,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from concerto.participation.models import EmailPolicy
+from concerto.protection.challenge import ChallengeFormMixin
 from concerto.surveys.engine import clean_text
 
 from .departements import DEPARTEMENTS
 
 
-class ProfileForm(forms.Form):
-    """Who the participant is: asked once per consultation, reused for every theme."""
+class ProfileForm(ChallengeFormMixin, forms.Form):
+    """Who the participant is: asked once per consultation, reused for every theme.
+
+    The participant's first write: it carries the anti-robot challenge (``challenge=True``
+    when it creates the participant) and a honeypot."""
 
     profile = forms.TypedChoiceField(
         label=_("Vous répondez en tant que"),

@@ -16,5 +16,6 @@ urlpatterns = [
     path(base + "modifier/", views.edit, name="edit"),
     path(base + "retirer/", views.withdraw, name="withdraw"),
     path("reprendre/<str:token>/", views.resume, name="resume"),
+    path("confirmer-adresse/<str:token>/", views.confirm_email, name="confirm_email"),
     path("apercu/enquetes/<int:pk>/", views.preview, name="preview"),
 ]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,8 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from concerto.consultations.access import can_analyse
 from concerto.participation import actions as participation
-from concerto.participation import rules
+from concerto.participation import mailing, rules
 from concerto.participation.session import current_participant, remember_participant
+from concerto.protection.campaign import record_submission
+from concerto.protection.headers import private_page
+from concerto.protection.ratelimit import check as check_rate
+from concerto.protection.ratelimit import client_ip, ratelimit
 
 from . import actions
 from .answers import current_answers
@@ -136,6 +141,8 @@ def refused_page(request, journey: Journey) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
 def start(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     accepting = journey.questionnaire.is_accepting_answers()
@@ -161,6 +168,8 @@ def start(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
 def profile(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if not journey.questionnaire.is_accepting_answers():
@@ -182,13 +191,22 @@ def profile(request, slug, theme_slug, questionnaire_slug):
         initial=initial,
         profiles=profiles,
         email_policy=journey.consultation.email_policy,
+        # The first write of a participant is the one that costs a script.
+        challenge=participant is None,
+        fallback=journey.consultation.challenge_fallback,
     )
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data.get("email", "")
+        if email and (participant is None or email != participant.email):
+            check_rate(request, "email")  # this post may send a confirmation e-mail
         if participant is None:
+            check_rate(request, "participant")
             participant = participation.create_participant(
                 consultation=journey.consultation,
                 creation_key=form.cleaned_data.get("cle", ""),
             )
+            if form.challenge_outcome:
+                participation.set_challenge(participant=participant, outcome=form.challenge_outcome)
             remember_participant(request, participant)
             journey.participant = participant
         participation.save_profile(
@@ -196,10 +214,9 @@ def profile(request, slug, theme_slug, questionnaire_slug):
             profile=form.cleaned_data["profile_obj"],
             organisation_name=form.cleaned_data["organisation_name"],
             departement=form.cleaned_data["departement"],
-            email=form.cleaned_data.get("email", ""),
-            resume_link=lambda p: resume_link(
-                request, p, then=journey.questionnaire.get_absolute_url()
-            ),
+            email=email,
+            base_url=base_url(request),
+            then=journey.questionnaire.get_absolute_url(),
         )
         if journey.needs_verification():
             return redirect(journey.url("verify"))
@@ -220,6 +237,7 @@ def profile(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_safe
+@private_page
 def verify(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if journey.participant is None:
@@ -244,6 +262,8 @@ def _editing(journey: Journey) -> bool:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
 def step(request, slug, theme_slug, questionnaire_slug, number: int):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if not journey.questionnaire.is_accepting_answers():
@@ -349,6 +369,9 @@ def neighbour_section(definition, values, number: int, direction: int) -> int:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
+@ratelimit("submit")
 def review(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if (early := _require_response(journey)) is not None:
@@ -360,7 +383,7 @@ def review(request, slug, theme_slug, questionnaire_slug):
                 participant=journey.participant,
                 response=journey.response,
                 definition=definition,
-                resume_url=resume_link(request, journey.participant),
+                base_url=base_url(request),
             )
         except actions.SurveyClosed:
             return closed_page(request, journey)
@@ -374,6 +397,7 @@ def review(request, slug, theme_slug, questionnaire_slug):
                 % {"n": number},
             )
             return redirect(journey.url("step", number=number))
+        record_submission(questionnaire_id=journey.questionnaire.pk, address=client_ip(request))
         return redirect(journey.url("confirmation"))
     summary = answers_summary(definition, current_answers(journey.response, definition))
     by_section = []
@@ -397,6 +421,8 @@ def review(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_POST
+@private_page
+@ratelimit("write")
 def edit(request, slug, theme_slug, questionnaire_slug):
     """Open submitted answers for editing, then go to the step asked for."""
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
@@ -422,6 +448,7 @@ def edit(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_safe
+@private_page
 def confirmation(request, slug, theme_slug, questionnaire_slug):
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
     if journey.response is None or journey.response.status != ResponseStatus.SUBMITTED:
@@ -431,6 +458,8 @@ def confirmation(request, slug, theme_slug, questionnaire_slug):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("write")
 def withdraw(request, slug, theme_slug, questionnaire_slug):
     """Withdrawal asks for confirmation on its own page; the POST withdraws."""
     journey = Journey(request, slug, theme_slug, questionnaire_slug)
@@ -458,6 +487,11 @@ def withdraw(request, slug, theme_slug, questionnaire_slug):
     return render(request, "surveys/withdraw.html", journey.context())
 
 
+def base_url(request: HttpRequest) -> str:
+    """This site's address (scheme and host) for links in e-mails."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def resume_link(request: HttpRequest, participant: Participant, *, then: str = "") -> str:
     """The participant's private link, leading back to ``then`` once followed."""
     link = reverse("surveys:resume", args=[participant.token])
@@ -466,26 +500,49 @@ def resume_link(request: HttpRequest, participant: Participant, *, then: str = "
     return request.build_absolute_uri(link)
 
 
+def _safe_next(request: HttpRequest) -> str:
+    then = request.GET.get("suivant", "")
+    if not url_has_allowed_host_and_scheme(then, allowed_hosts={request.get_host()}):
+        return ""
+    return then
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("token", methods=("GET", "HEAD", "POST"))
 def resume(request, token: str):
     """The private link: reopens the participant's answers on this browser.
 
-    Opening it changes nothing but this browser's session; confirming the e-mail address
-    takes a click (a POST), so that mail scanners which open links confirm nothing.
+    When this browser already answers as someone else in the consultation, it asks before
+    switching (a POST). The link stops working when the consultation's personal data expire
+    (its last theme's close plus the retention period).
     """
     if "\x00" in token or len(token) > 64:
         raise Http404
     participant = Participant.objects.filter(token=token).select_related("consultation").first()
     if participant is None:
         raise Http404
+    consultation = participant.consultation
+    deadline = participation.personal_data_deadline(consultation)
+    if deadline is not None and timezone.now() >= deadline:
+        return render(
+            request, "surveys/resume_expired.html", {"consultation": consultation}, status=410
+        )
+    then = _safe_next(request)
+    active = current_participant(request, consultation)
+    if active is not None and active.pk != participant.pk:
+        if request.method == "POST" and request.POST.get("changer") == "1":
+            remember_participant(request, participant)
+            messages.success(
+                request, _("Ce navigateur reprend maintenant la participation de ce lien.")
+            )
+            return redirect(request.get_full_path())
+        return render(
+            request,
+            "surveys/resume_switch.html",
+            {"participant": participant, "consultation": consultation, "then": then},
+        )
     remember_participant(request, participant)
-    then = request.GET.get("suivant", "")
-    if not url_has_allowed_host_and_scheme(then, allowed_hosts={request.get_host()}):
-        then = ""
-    if request.method == "POST":
-        participation.verify_email(participant=participant)
-        messages.success(request, _("Votre adresse électronique est confirmée."))
-        return redirect(then or request.path)
     responses = list(
         participant.responses.select_related("questionnaire__theme__consultation").exclude(
             status=ResponseStatus.WITHDRAWN
@@ -496,15 +553,60 @@ def resume(request, token: str):
         "surveys/resume.html",
         {
             "participant": participant,
-            "consultation": participant.consultation,
+            "consultation": consultation,
             "responses": responses,
             "then": then,
-            "needs_confirmation": bool(participant.email) and not participant.email_verified_at,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+@ratelimit("token", methods=("GET", "HEAD", "POST"))
+def confirm_email(request, token: str):
+    """The link of the confirmation e-mail. Opening it (a mail scanner does) confirms
+    nothing; the click on « Confirmer mon adresse » (a POST) does, and the resume link is
+    then mailed to the confirmed address."""
+    read = mailing.read_confirmation_token(token) if len(token) < 500 else None
+    participant = None
+    if read is not None:
+        participant_id, digest = read
+        participant = (
+            Participant.objects.select_related("consultation").filter(pk=participant_id).first()
+        )
+        if participant is not None and (
+            not participant.email or mailing.email_digest(participant.email) != digest
+        ):
+            participant = None
+    if participant is None:
+        return render(request, "surveys/confirm_email.html", {"invalid": True}, status=404)
+    then = _safe_next(request)
+    if request.method == "POST":
+        participation.verify_email(participant=participant, base_url=base_url(request), then=then)
+        messages.success(
+            request,
+            _(
+                "Votre adresse électronique est confirmée. Votre lien personnel pour reprendre "
+                "vos réponses vous est envoyé par courriel."
+            ),
+        )
+        active = current_participant(request, participant.consultation)
+        if then and active is not None and active.pk == participant.pk:
+            return redirect(then)
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "surveys/confirm_email.html",
+        {
+            "participant": participant,
+            "consultation": participant.consultation,
+            "confirmed": participant.email_verified_at is not None,
         },
     )
 
 
 @require_safe
+@private_page
 def preview(request, pk: int):
     """The questionnaire as a participant sees it, every section on one page, nothing saved.
 

@@ -82,10 +82,14 @@ def _integrity_attribute(path: str):
 
 
 @register.simple_tag
-def stylesheet(path: str) -> str:
+def stylesheet(path: str, element_id: str = "") -> str:
     """A stylesheet link whose integrity hash is that of the file as served."""
+    id_attribute = format_html(' id="{}"', element_id) if element_id else ""
     return format_html(
-        '<link rel="stylesheet" href="{}"{}>', static(path), _integrity_attribute(path)
+        '<link rel="stylesheet"{} href="{}"{}>',
+        id_attribute,
+        static(path),
+        _integrity_attribute(path),
     )
 
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "concerto.surveys",
     "concerto.participation",
     "concerto.exports",
+    "concerto.events",
 ]
 
 MIDDLEWARE = [
@@ -224,3 +225,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Events (concerto.events): the platform's public address, for the links of e-mails and
+# calendars written by the task worker (no request there to take it from), and how many
+# confirmation requests one address may receive per hour (no e-mail storm).
+CONCERTO_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+EVENTS_CONFIRMATIONS_PER_HOUR = env_int("EVENTS_CONFIRMATIONS_PER_HOUR", 3)

@@ -25,6 +25,8 @@ CONTENT_AND_SURVEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("surveys", "choice"): ALL_ACTIONS,
     ("surveys", "displaycondition"): ALL_ACTIONS,
     ("surveys", "response"): ("view",),
+    # concerto.events: events are cancelled (registrants told), never deleted.
+    ("events", "event"): ("add", "change", "view"),
 }
 
 ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {

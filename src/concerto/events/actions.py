@@ -173,9 +173,7 @@ def _register(
     if not full:
         # An unconfirmed place is released when its link expires: the next one moves up then.
         transaction.on_commit(
-            functools.partial(
-                tasks.fill_places.using(run_after=now + CONFIRMATION_VALIDITY).enqueue, event.pk
-            )
+            functools.partial(tasks.later, tasks.fill_places, now + CONFIRMATION_VALIDITY, event.pk)
         )
     return registration
 
@@ -345,9 +343,7 @@ def schedule_reminders(event: Event) -> None:
         due = event.starts_at - datetime.timedelta(minutes=int(offset))
         if due <= now:
             continue
-        transaction.on_commit(
-            functools.partial(tasks.send_due_reminders.using(run_after=due).enqueue)
-        )
+        transaction.on_commit(functools.partial(tasks.later, tasks.send_due_reminders, due))
 
 
 def _confirmed_ids(event: Event) -> list[int]:

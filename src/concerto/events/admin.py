@@ -140,6 +140,14 @@ class EventAdmin(TypedTextAdminMixin, admin.ModelAdmin):
         (_("État"), {"fields": ["announced_at", "cancelled_at"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.get_internal_type() == "URLField" or db_field.name in (
+            "joining_url",
+            "replay_url",
+        ):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_queryset(self, request):
         return (
             super()

@@ -205,6 +205,13 @@ class Event(models.Model):
         )
 
     @property
+    def breadcrumb(self) -> list[tuple[str, str]]:
+        return [
+            *self.consultation.breadcrumb,
+            (_("Webinaires"), reverse("events:agenda", kwargs={"slug": self.consultation.slug})),
+        ]
+
+    @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 

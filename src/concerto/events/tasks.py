@@ -19,6 +19,15 @@ from django_tasks import task
 logger = logging.getLogger(__name__)
 
 
+def later(scheduled_task, run_after, *args):
+    """Enqueue ``scheduled_task`` to run after ``run_after``, where the backend can wait
+    (the database queue of ``make run`` and production). The tests' immediate backend
+    cannot: there, scheduled work is run by the tests themselves."""
+    if not scheduled_task.get_backend().supports_defer:
+        return None
+    return scheduled_task.using(run_after=run_after).enqueue(*args)
+
+
 @task()
 def send_registration_email(kind: str, registration_id: int) -> bool:
     """One e-mail about a registration, written from the database as it is now."""

@@ -9,6 +9,9 @@ def load_demo_site() -> Consultation:
     """The demo consultation, its questionnaires and one editorial page in the main menu."""
     consultation = load_demo()
     load_demo_surveys(consultation)
+    from concerto.events.demo import load_demo_events
+
+    load_demo_events(consultation)
     Page.objects.create(
         consultation=consultation,
         title="Méthode",

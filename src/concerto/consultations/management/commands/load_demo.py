@@ -9,12 +9,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Imported here so that the consultations app never depends on surveys at import time.
+        from concerto.events.demo import load_demo_events
         from concerto.surveys.demo import load_demo_surveys
         from concerto.surveys.models import Questionnaire
 
         with translation.override("fr"):
             consultation = load_demo()
             load_demo_surveys(consultation)
+            load_demo_events(consultation)
         questionnaires = Questionnaire.objects.filter(theme__consultation=consultation).count()
         self.stdout.write(
             f"Demo ready: « {consultation.title} », {consultation.themes.count()} themes, "

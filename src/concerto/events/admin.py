@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,12 @@ from concerto.core.forms import TypedTextAdminMixin
 
 from . import actions, staff_views
 from .models import REMINDER_CHOICES, Event
+
+
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 class EventForm(forms.ModelForm):
@@ -30,6 +37,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        formfield_callback = _formfield
         fields = [
             "consultation",
             "title",

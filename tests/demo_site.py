@@ -11,6 +11,9 @@ def load_demo_site() -> Consultation:
     consultation = load_demo()
     load_demo_surveys(consultation)
     load_demo_decisions(consultation)
+    from concerto.events.demo import load_demo_events
+
+    load_demo_events(consultation)
     Page.objects.create(
         consultation=consultation,
         title="Méthode",

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("gestion/", include("concerto.workspace.urls")),
     path("", include("concerto.publication.urls")),
     path("", include("concerto.decisions.urls")),
+    path("", include("concerto.events.urls")),
     prefix_default_language=False,
 )
 

@@ -30,6 +30,8 @@ CONTENT_AND_SURVEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("decisions", "decision"): ALL_ACTIONS,
     ("decisions", "evidence"): ALL_ACTIONS,
     ("decisions", "decisionupdate"): ("view",),
+    # concerto.events: events are cancelled (registrants told), never deleted.
+    ("events", "event"): ("add", "change", "view"),
 }
 
 ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "concerto.results",
     "concerto.publication",
     "concerto.decisions",
+    "concerto.events",
 ]
 
 MIDDLEWARE = [
@@ -333,3 +334,8 @@ PERMISSIONS_POLICY = {
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 LOGGING["filters"] = {"tokens": {"()": "concerto.protection.logging.TokenFilter"}}
 LOGGING["handlers"]["console"]["filters"] = ["tokens"]
+# Events (concerto.events): the platform's public address, for the links of e-mails and
+# calendars written by the task worker (no request there to take it from), and how many
+# confirmation requests one address may receive per hour (no e-mail storm).
+CONCERTO_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+EVENTS_CONFIRMATIONS_PER_HOUR = env_int("EVENTS_CONFIRMATIONS_PER_HOUR", 3)

@@ -11,6 +11,7 @@ class Command(BaseCommand):
         # Imported here so that the consultations app never depends on surveys at import time.
         from concerto.publication.demo import load_demo_results
         from concerto.decisions.demo import load_demo_decisions
+        from concerto.events.demo import load_demo_events
         from concerto.surveys.demo import load_demo_surveys
         from concerto.surveys.models import Questionnaire
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             load_demo_surveys(consultation)
             load_demo_results(consultation)
             load_demo_decisions(consultation)
+            load_demo_events(consultation)
         questionnaires = Questionnaire.objects.filter(theme__consultation=consultation).count()
         self.stdout.write(
             f"Demo ready: « {consultation.title} », {consultation.themes.count()} themes, "

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("concerto.core.urls")),
     path("", include("concerto.consultations.urls")),
     path("", include("concerto.surveys.urls")),
+    path("", include("concerto.following.urls")),
     prefix_default_language=False,
 )
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "concerto.surveys",
     "concerto.participation",
     "concerto.exports",
+    "concerto.following",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,13 @@ CONCERTO_DOCUMENT_MAX_BYTES = env_int("CONCERTO_DOCUMENT_MAX_BYTES", 50 * 1024 *
 # Files of responses exported from the back office are deleted this many days after they
 # are produced (manage.py purge_expired_exports, daily).
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+
+# « Me prévenir » (concerto.following): a confirmation link is valid this many hours, after
+# which the unconfirmed request is deleted (stated on the personal data page); one
+# confirmation message at most per address in this many minutes.
+FOLLOWING_CONFIRMATION_HOURS = env_int("FOLLOWING_CONFIRMATION_HOURS", 48)
+FOLLOWING_CONFIRMATION_INTERVAL_MINUTES = env_int("FOLLOWING_CONFIRMATION_INTERVAL_MINUTES", 15)
+FOLLOWING_REQUESTS_PER_CLIENT = env_int("FOLLOWING_REQUESTS_PER_CLIENT", 10)  # per 10 minutes
 
 TASKS = {
     "default": {

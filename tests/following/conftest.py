@@ -6,11 +6,23 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from tests.factories import ConsultationFactory, ThemeFactory
 
 LINK = re.compile(r"http://testserver(/\S+/)")
+
+
+@pytest.fixture(autouse=True)
+def _commit_at_once(request, monkeypatch):
+    """Each request and task of these tests commits in production, and its e-mails and
+    tasks leave then: inside the test's transaction, run them at once instead. Tests marked
+    ``transaction=True`` (the worker's) keep the real commit."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or marker.kwargs.get("transaction"):
+        return
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
 
 
 @pytest.fixture(autouse=True)

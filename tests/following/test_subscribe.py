@@ -13,8 +13,7 @@ from concerto.following.models import Follower, Subscription, SubscriptionKind
 
 from .conftest import ask, confirm_everything, confirm_link, theme_url
 
-# E-mails leave after commit: each request commits, as in production.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_the_theme_page_offers_what_fits_its_state(client, upcoming_theme, open_theme):

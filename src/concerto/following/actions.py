@@ -177,9 +177,26 @@ def _schedule_openings(subscriptions: list[Subscription], *, now: datetime.datet
             if theme.opens_at is not None and theme.opens_at > now:
                 themes[theme.pk] = theme.opens_at
     for theme_id, opens_at in themes.items():
+        if _opening_already_scheduled(theme_id, before=now):
+            continue
         transaction.on_commit(
             functools.partial(schedule, dispatch_theme_opening, opens_at, theme_id)
         )
+
+
+def _opening_already_scheduled(theme_id: int, *, before: datetime.datetime) -> bool:
+    """Someone confirmed earlier for this theme's opening: its dispatch is scheduled (one
+    per theme is enough; a postponed opening reschedules itself, the catch-up covers an
+    opening brought forward)."""
+    theme = Theme.objects.get(pk=theme_id)
+    return (
+        Subscription.objects.filter(confirmed_at__lt=before)
+        .filter(
+            Q(kind=SubscriptionKind.OPENING, theme_id=theme_id)
+            | Q(kind=SubscriptionKind.CONSULTATION, consultation_id=theme.consultation_id)
+        )
+        .exists()
+    )
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ def test_managers_see_the_counts_and_no_address(manager_client, followed, upcomi
     page = manager_client.get(COUNTS)
     assert page.status_code == 200
     html = page.content.decode()
-    assert f"<th scope=\"row\">{upcoming_theme.title}</th><td>3</td><td>0</td>" in html
+    assert f'<th scope="row">{upcoming_theme.title}</th><td>3</td><td>0</td>' in html
     assert "<td>0</td><td>1</td>" in html  # the open theme: one waits for its results
     assert "1 personne suit toute la consultation" in html
     assert "1 demande attend sa confirmation" in html

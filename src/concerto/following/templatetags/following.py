@@ -21,3 +21,8 @@ def follow_box(consultation, theme=None):
         "form": SubscribeForm(initial={"kind": kinds[0]}),
         "hours": settings.FOLLOWING_CONFIRMATION_HOURS,
     }
+
+
+@register.simple_tag
+def following_confirmation_hours() -> int:
+    return settings.FOLLOWING_CONFIRMATION_HOURS

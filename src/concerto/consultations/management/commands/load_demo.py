@@ -15,6 +15,9 @@ class Command(BaseCommand):
         with translation.override("fr"):
             consultation = load_demo()
             load_demo_surveys(consultation)
+            from concerto.following.demo import load_demo_following
+
+            load_demo_following(consultation, site_url="http://127.0.0.1:8000/")
         questionnaires = Questionnaire.objects.filter(theme__consultation=consultation).count()
         self.stdout.write(
             f"Demo ready: « {consultation.title} », {consultation.themes.count()} themes, "

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("concerto.publication.urls")),
     path("", include("concerto.decisions.urls")),
     path("", include("concerto.events.urls")),
+    path("", include("concerto.following.urls")),
     prefix_default_language=False,
 )
 

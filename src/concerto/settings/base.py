@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "concerto.publication",
     "concerto.decisions",
     "concerto.events",
+    "concerto.following",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,12 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 RESULTS_MIN_CELL = env_int("RESULTS_MIN_CELL", 5)
 RESULTS_REFRESH_DELAY = env_int("RESULTS_REFRESH_DELAY", 30)
 RESULTS_SYNC_LIMIT = env_int("RESULTS_SYNC_LIMIT", 5000)
+# « Me prévenir » (concerto.following): a confirmation link is valid this many hours, after
+# which the unconfirmed request is deleted (stated on the personal data page); one
+# confirmation message at most per address in this many minutes.
+FOLLOWING_CONFIRMATION_HOURS = env_int("FOLLOWING_CONFIRMATION_HOURS", 48)
+FOLLOWING_CONFIRMATION_INTERVAL_MINUTES = env_int("FOLLOWING_CONFIRMATION_INTERVAL_MINUTES", 15)
+FOLLOWING_REQUESTS_PER_CLIENT = env_int("FOLLOWING_REQUESTS_PER_CLIENT", 10)  # per 10 minutes
 
 TASKS = {
     "default": {

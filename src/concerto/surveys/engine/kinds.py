@@ -158,6 +158,7 @@ class Kind:
         """Its options are levels made for the manager (``default_choices``): they can be
         relabelled, never added or removed."""
         return bool(self.default_choices())
+
     # The figures its statistics show, beyond who saw and who answered it:
     # "options" (each option's count and share), "several" (an answer may hold several
     # options: shares need not sum to 100 %), "mean" (of the options' scores or of the

@@ -9,9 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Imported here so that the consultations app never depends on surveys at import time.
-        from concerto.publication.demo import load_demo_results
         from concerto.decisions.demo import load_demo_decisions
         from concerto.events.demo import load_demo_events
+        from concerto.publication.demo import load_demo_results
         from concerto.surveys.demo import load_demo_surveys
         from concerto.surveys.models import Questionnaire
 

@@ -14,3 +14,15 @@ def answers_changed(questionnaire_id: int) -> None:
     from .tasks import request_refresh
 
     transaction.on_commit(functools.partial(request_refresh, questionnaire_id))
+
+
+def statistics_link(questionnaire_id: int) -> tuple[str, str]:
+    """The staff statistics page of a questionnaire and its link text, for other apps'
+    pages (the questionnaire's back-office page)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    return (
+        reverse("results:questionnaire_statistics", args=[questionnaire_id]),
+        gettext("Statistiques et réponses libres"),
+    )

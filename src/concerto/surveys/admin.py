@@ -27,6 +27,7 @@ from concerto.core.audit import ReadOnlyAdminMixin
 from concerto.core.forms import TypedTextAdminMixin
 from concerto.exports import views as export_views
 from concerto.exports.actions import EXPORT_PERMISSION
+from concerto.results.hooks import statistics_link
 
 from . import display, engine
 from .answers import submitted_answers
@@ -390,12 +391,14 @@ class QuestionnaireAdmin(
     def export_link(self, questionnaire: Questionnaire) -> str:
         url = reverse("admin:surveys_questionnaire_exports", args=[questionnaire.pk])
         return format_html(
-            '<a href="{}">{}</a> <span class="help">{}</span><br><a href="{}">{}</a>',
+            '<a href="{}">{}</a> <span class="help">{}</span><br><a href="{}">{}</a>'
+            '<br><a href="{}">{}</a>',
             url,
             _("Exporter les réponses envoyées (CSV ou Excel)"),
             _("Préparé en arrière-plan, avec son codebook ; sans adresse électronique."),
             reverse("protection_campaign_signals", args=[questionnaire.pk]),
             _("Signaux de campagne (envois par source, textes identiques)"),
+            *statistics_link(questionnaire.pk),
         )
 
     @admin.display(description=_("questions de l’enquête"))

@@ -93,15 +93,58 @@ def compute(questionnaire_id: int, definition: QuestionnaireDef) -> dict[type, l
     on_choices = [q for q in questions if q.kind_def.has_options]
     on_values = [q for q in questions if not q.kind_def.has_options]
 
-    # Who answered: distinct responses with a row of the question.
-    answered: dict[tuple, int] = {}
-    for model, group in ((AnswerChoice, on_choices), (AnswerValue, on_values)):
-        if not group:
+    # Options, matrix cells and ranks.
+    rows[ChoiceCount] = []
+    if on_choices:
+        rows[ChoiceCount] = [
+            ChoiceCount(
+                **common,
+                question_id=qid,
+                choice_id=cid,
+                row_id=rid,
+                rank=rank,
+                profile_id=p,
+                departement=d or "",
+                n=n,
+            )
+            for qid, cid, rid, rank, p, d, n in AnswerChoice.objects.filter(
+                question_id__in=[q.id for q in on_choices]
+            )
+            .values(
+                "question_id", "choice_id", "row_id", "rank", "profile_id", "response__departement"
+            )
+            .annotate(n=Count("*"))
+            .order_by()
+            .values_list(
+                "question_id",
+                "choice_id",
+                "row_id",
+                "rank",
+                "profile_id",
+                "response__departement",
+                "n",
+            )
+        ]
+
+    # Who answered: where an answer is one row, the rows (for options, the sum of the
+    # counts above: no second read); where it may be several rows (options ticked, ranks,
+    # matrix cells), distinct responses.
+    answered: dict[tuple, int] = defaultdict(int)
+    single_choice_ids = {q.id for q in on_choices if not q.kind_def.several_rows}
+    for row in rows[ChoiceCount]:
+        if row.question_id in single_choice_ids:
+            answered[(row.question_id, row.profile_id, row.departement)] += row.n
+    for model, ids, counted in (
+        (AnswerChoice, [q.id for q in on_choices if q.kind_def.several_rows], True),
+        (AnswerValue, [q.id for q in on_values if not q.kind_def.several_rows], False),
+        (AnswerValue, [q.id for q in on_values if q.kind_def.several_rows], True),
+    ):
+        if not ids:
             continue
         for qid, p, d, n in (
-            model.objects.filter(question_id__in=[q.id for q in group])
+            model.objects.filter(question_id__in=ids)
             .values("question_id", "profile_id", "response__departement")
-            .annotate(n=Count("response_id", distinct=True))
+            .annotate(n=Count("response_id", distinct=True) if counted else Count("*"))
             .order_by()
             .values_list("question_id", "profile_id", "response__departement", "n")
         ):
@@ -146,39 +189,6 @@ def compute(questionnaire_id: int, definition: QuestionnaireDef) -> dict[type, l
                     **common, question_id=qid, profile_id=p, departement=d, seen=n, answered=n
                 )
             )
-
-    # Options, matrix cells and ranks.
-    rows[ChoiceCount] = []
-    if on_choices:
-        rows[ChoiceCount] = [
-            ChoiceCount(
-                **common,
-                question_id=qid,
-                choice_id=cid,
-                row_id=rid,
-                rank=rank,
-                profile_id=p,
-                departement=d or "",
-                n=n,
-            )
-            for qid, cid, rid, rank, p, d, n in AnswerChoice.objects.filter(
-                question_id__in=[q.id for q in on_choices]
-            )
-            .values(
-                "question_id", "choice_id", "row_id", "rank", "profile_id", "response__departement"
-            )
-            .annotate(n=Count("*"))
-            .order_by()
-            .values_list(
-                "question_id",
-                "choice_id",
-                "row_id",
-                "rank",
-                "profile_id",
-                "response__departement",
-                "n",
-            )
-        ]
 
     # Numbers: ten buckets between the smallest and the largest answer of each question.
     rows[NumberCount] = []

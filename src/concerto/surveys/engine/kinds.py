@@ -165,6 +165,9 @@ class Kind:
     # numbers), "distribution" (of typed numbers), "ranking" (average rank, first place),
     # "matrix" (each row's distribution), "texts" (free texts, browsed and searched).
     figures: tuple[str, ...] = ()
+    # Whether one answer may be stored as several rows (options ticked, ranks, matrix
+    # cells): then counting who answered needs distinct responses, not rows.
+    several_rows = False
 
     def max_length(self, question: QuestionDef) -> int | None:
         """The most characters an answer may have, for kinds typed as text."""
@@ -602,6 +605,7 @@ class MultipleChoice(ChoiceKind):
     hint = gettext_noop("Plusieurs réponses à cocher.")
     label = gettext_noop("Choix multiple")
     figures = ("options", "several")
+    several_rows = True
     template = "choices"
     takes_other = True
     limits = ("min_choices", "max_choices")
@@ -755,6 +759,7 @@ class Ranking(ChoiceKind):
     options_label = gettext_noop("Éléments à classer")
     label = gettext_noop("Classement")
     figures = ("ranking",)
+    several_rows = True
     template = "ranking"
     operators = (ops.ANSWERED,)
 
@@ -848,6 +853,7 @@ class Matrix(ChoiceKind):
     options_label = gettext_noop("Colonnes (réponses possibles de chaque ligne)")
     label = gettext_noop("Tableau (un choix par ligne)")
     figures = ("matrix",)
+    several_rows = True
     template = "matrix"
     has_rows = True
     operators = (ops.ANSWERED,)

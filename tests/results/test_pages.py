@@ -126,3 +126,9 @@ def test_free_texts_are_searched_in_french_and_paginated(manager_client, survey,
     bad = manager_client.get(url(survey, "free_texts"), {"question": "nope\x00", "q": "a\x00b"})
     assert bad.status_code == 200
     assert "La recherche n’est pas valide" in bad.content.decode()
+
+
+def test_statistics_page_reads_in_english(manager_client, survey, profile):
+    answer(survey, profile, 2)
+    html = manager_client.get("/en" + url(survey)).content.decode()
+    assert "Answers, question by question" in html and "95% CI" in html

@@ -57,9 +57,12 @@ class ThemeResults(models.Model):
     )
     corrected_at = models.DateTimeField(_("corrigés le"), null=True, blank=True)
     unpublished_at = models.DateTimeField(_("dépubliés le"), null=True, blank=True)
+    # DO_NOTHING: the publications go with the results (CASCADE); setting this to NULL
+    # first would break the check below on a published row. The foreign key is checked
+    # at commit, when both are gone.
     current = models.ForeignKey(
         "Publication",
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",

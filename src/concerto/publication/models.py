@@ -178,6 +178,8 @@ class Publication(models.Model):
     early = models.BooleanField(_("avant la clôture"), default=False)
     pdf = models.FileField(_("PDF"), upload_to=pdf_path, max_length=300, blank=True)
     pdf_generated_at = models.DateTimeField(_("PDF produit le"), null=True, blank=True)
+    # Read once when the file is written: a page never stats the storage.
+    pdf_size = models.PositiveIntegerField(_("taille du PDF (octets)"), default=0)
 
     class Meta:
         verbose_name = _("publication")

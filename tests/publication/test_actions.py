@@ -259,3 +259,15 @@ def test_a_quote_edit_is_in_the_audit_trail_without_the_words(kit, manager):
 )
 def test_only_removes(original, edited, allowed):
     assert actions.only_removes(original, edited) is allowed
+
+
+def test_followers_are_notified_once_on_publication(kit, manager, monkeypatch):
+    import concerto.following.actions as following
+
+    calls = []
+    monkeypatch.setattr(following, "on_results_published", calls.append)
+    results, _quote = ready_to_publish(kit, manager)
+    actions.publish_results(results=results, actor=manager)
+    assert calls == [kit["theme"]]
+    actions.correct_results(results=results, note="Précision", actor=manager)
+    assert calls == [kit["theme"]]

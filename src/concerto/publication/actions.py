@@ -411,8 +411,20 @@ def publish_results(*, results: ThemeResults, actor, early: bool = False) -> Pub
         early=early,
     )
     _enqueue_pdf(publication)
+    _notify_followers(theme)
     _sync(results, locked)
     return publication
+
+
+def _notify_followers(theme: Theme) -> None:
+    # Engineer H's « Me prévenir »: notices go out from the worker after commit (and its
+    # catch-up sends them anyway if this hook is missed).
+    from django.apps import apps
+
+    if apps.is_installed("concerto.following"):
+        from concerto.following.actions import on_results_published
+
+        on_results_published(theme)
 
 
 @transaction.atomic

@@ -94,8 +94,15 @@ def _publish(results: ThemeResults, questionnaire: Questionnaire) -> None:
         .annotate(length=Length("text"))
         .filter(length__gte=140, length__lte=400)
     )
-    for answer_id, profile_id in candidates.order_by("pk").values_list("pk", "profile")[:400]:
-        by_profile.setdefault(profile_id, []).append(answer_id)
+    said = set()
+    for answer_id, profile_id, text in candidates.order_by("pk").values_list(
+        "pk", "profile", "text"
+    )[:1000]:
+        # Not twice the same opinion (how the first sentence ends).
+        opinion = text.split(".", 1)[0][-40:]
+        if opinion not in said:
+            said.add(opinion)
+            by_profile.setdefault(profile_id, []).append(answer_id)
     chosen = [ids[i] for i in range(QUOTES) for ids in by_profile.values() if i < len(ids)]
     quotes = [
         actions.add_quote(results=results, answer_id=answer_id, actor=editor)

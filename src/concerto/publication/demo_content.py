@@ -25,8 +25,7 @@ QUESTIONNAIRE = {
     "slug": "priorites",
     "quotes_allowed": True,
     "introduction": (
-        "Vos réponses aux questions ouvertes pourront être citées, sans rien qui permette de "
-        "vous reconnaître, dans les résultats publiés."
+        "Cinq questions pour dire ce que le ministère devrait faire d’abord, et pourquoi."
     ),
     "estimated_minutes": 6,
     "sections": [

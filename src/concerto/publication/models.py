@@ -57,9 +57,12 @@ class ThemeResults(models.Model):
     )
     corrected_at = models.DateTimeField(_("corrigés le"), null=True, blank=True)
     unpublished_at = models.DateTimeField(_("dépubliés le"), null=True, blank=True)
+    # DO_NOTHING: the publications go with the results (CASCADE); setting this to NULL
+    # first would break the check below on a published row. The foreign key is checked
+    # at commit, when both are gone.
     current = models.ForeignKey(
         "Publication",
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -175,6 +178,8 @@ class Publication(models.Model):
     early = models.BooleanField(_("avant la clôture"), default=False)
     pdf = models.FileField(_("PDF"), upload_to=pdf_path, max_length=300, blank=True)
     pdf_generated_at = models.DateTimeField(_("PDF produit le"), null=True, blank=True)
+    # Read once when the file is written: a page never stats the storage.
+    pdf_size = models.PositiveIntegerField(_("taille du PDF (octets)"), default=0)
 
     class Meta:
         verbose_name = _("publication")

@@ -45,5 +45,6 @@ def render_results_pdf(publication_id: int) -> int:
             return 0
         locked.pdf.save("resultats.pdf", ContentFile(content), save=False)
         locked.pdf_generated_at = timezone.now()
-        locked.save(update_fields=["pdf", "pdf_generated_at"])
+        locked.pdf_size = len(content)
+        locked.save(update_fields=["pdf", "pdf_generated_at", "pdf_size"])
     return len(content)

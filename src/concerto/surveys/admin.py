@@ -207,10 +207,26 @@ class QuestionnaireAdminForm(forms.ModelForm):
             "order",
             "introduction",
             "estimated_minutes",
+            "quotes_allowed",
         ]
 
     def clean(self):
         cleaned = super().clean()
+        # Participants are told before they answer whether they may be quoted: those who
+        # answered without being told never are (concerto.publication).
+        if (
+            cleaned.get("quotes_allowed")
+            and self.instance.pk is not None
+            and not self.instance.quotes_allowed
+            and self.instance.responses.exclude(status=ResponseStatus.IN_PROGRESS).exists()
+        ):
+            self.add_error(
+                "quotes_allowed",
+                _(
+                    "Des participants ont déjà répondu sans avoir été informés que leurs "
+                    "réponses pourraient être citées : elles ne peuvent pas le devenir."
+                ),
+            )
         if cleaned.get("is_published") and not self.instance.is_published:
             if self.instance.pk is None:
                 self.add_error(
@@ -319,7 +335,10 @@ class QuestionnaireAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["theme", "title", "slug", "is_published", "order"]}),
-            (_("Présentation"), {"fields": ["introduction", "estimated_minutes"]}),
+            (
+                _("Présentation"),
+                {"fields": ["introduction", "estimated_minutes", "quotes_allowed"]},
+            ),
         ]
         if obj is not None:
             fieldsets[0][1]["fields"] += ["preview_link", "problems"]

@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('corrected_at', models.DateTimeField(blank=True, null=True, verbose_name='corrigés le')),
                 ('unpublished_at', models.DateTimeField(blank=True, null=True, verbose_name='dépubliés le')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='mis à jour le')),
-                ('current', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='publication.publication', verbose_name='version publique')),
+                ('current', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='publication.publication', verbose_name='version publique')),
                 ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='publiés par')),
                 ('theme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='consultations.theme', verbose_name='thématique')),
             ],

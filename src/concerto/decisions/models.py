@@ -13,16 +13,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from concerto.consultations.models import MARKDOWN_HELP, Consultation, Theme
 
 
 class DecisionStatus(models.TextChoices):
-    STUDY = "study", _("À l’étude")
-    ADOPTED = "adopted", _("Retenue")
-    IN_PROGRESS = "in_progress", _("En cours")
-    DONE = "done", _("Réalisée")
-    REJECTED = "rejected", _("Non retenue")
+    STUDY = "study", pgettext_lazy("décision", "À l’étude")
+    ADOPTED = "adopted", pgettext_lazy("décision", "Retenue")
+    IN_PROGRESS = "in_progress", pgettext_lazy("décision", "En cours")
+    DONE = "done", pgettext_lazy("décision", "Réalisée")
+    REJECTED = "rejected", pgettext_lazy("décision", "Non retenue")
 
 
 class DecisionQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from concerto.decisions import actions
 from concerto.surveys.builders import create_questionnaire
 from tests.factories import ConsultationFactory, StaffUserFactory, ThemeFactory
+from tests.publication.conftest import kit  # noqa: F401  (a closed theme with answers)
 
 SPEC = {
     "title": "Vos usages",

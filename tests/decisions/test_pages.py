@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 # Consultation, themes, decisions, their themes, counts and mean; site profile, menu (2).
 ROADMAP_QUERIES = 8
-# Consultation, menu pages, decision, its themes, its updates, evidence, the site profile.
-DECISION_QUERIES = 8
+# Consultation, decision, its themes, updates, evidence, the theme's results; site profile, menu (2).
+DECISION_QUERIES = 9
 
 
 def roadmap_url(consultation, **params):

@@ -154,6 +154,19 @@ class Evidence(models.Model):
         related_name="+",
         verbose_name=_("question"),
     )
+    quote = models.ForeignKey(
+        "publication.Quote",
+        # A withdrawn answer deletes its quotes (publication's rule): the evidence goes too.
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("citation"),
+        help_text=_(
+            "Une citation choisie dans les résultats de la thématique ; affichée seulement "
+            "si elle est publiée."
+        ),
+    )
     figure_key = models.CharField(
         _("chiffre"),
         max_length=200,
@@ -179,6 +192,11 @@ class Evidence(models.Model):
                 condition=~Q(kind=EvidenceKind.FIGURE) | Q(question__isnull=False),
                 name="figure_evidence_has_question",
                 violation_error_message=_("Choisissez la question dont il s’agit."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=EvidenceKind.QUOTE) | Q(quote__isnull=False),
+                name="quote_evidence_has_quote",
+                violation_error_message=_("Choisissez la citation dont il s’agit."),
             ),
         ]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from concerto.decisions import actions
 from concerto.surveys.builders import create_questionnaire
-from tests.factories import ConsultationFactory, StaffUserFactory, ThemeFactory
+from tests.factories import ConsultationFactory, ThemeFactory
+from tests.publication.conftest import kit  # noqa: F401  (a closed theme with answers)
 
 SPEC = {
     "title": "Vos usages",
@@ -59,15 +59,11 @@ def question(questionnaire):
 
 
 @pytest.fixture
-def analyst(db):
-    """Staff who may read answers and statistics, but not manage the consultation."""
-    user = StaffUserFactory()
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            codename__in=["view_questionnaire", "view_decision", "view_evidence"]
-        )
-    )
-    return user
+def analyst(consultation):
+    """On the consultation's team as an analyst: reads answers and statistics, never decides."""
+    from tests.factories import analyst
+
+    return analyst(of=consultation)
 
 
 def make_decision(consultation, themes, actor, **overrides):

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 # Consultation, themes, decisions, their themes, counts and mean; site profile, menu (2).
 ROADMAP_QUERIES = 8
-# Consultation, menu pages, decision, its themes, its updates, evidence, the site profile.
-DECISION_QUERIES = 8
+# Consultation, decision, its themes, updates, evidence, the theme's results; site profile, menu (2).
+DECISION_QUERIES = 9
 
 
 def roadmap_url(consultation, **params):
@@ -142,6 +142,7 @@ def test_the_decision_page_query_count_is_fixed(
     client, roadmap, question, manager, django_assert_max_num_queries
 ):
     decision = roadmap["study"]
+    actions.add_evidence(decision=decision, actor=manager, question=question)
     client.get(decision.get_absolute_url())  # the site's profile is created on a first visit
     with django_assert_max_num_queries(DECISION_QUERIES) as before:
         client.get(decision.get_absolute_url())
@@ -150,7 +151,7 @@ def test_the_decision_page_query_count_is_fixed(
         actions.add_evidence(decision=decision, actor=manager, question=question)
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(decision.get_absolute_url())
-    assert response.content.decode().count("Nous vous avions demandé") == 5
+    assert response.content.decode().count("Nous vous avions demandé") == 6
 
 
 def test_unpublished_results_show_the_question_but_no_figure(client, decision, question, manager):
@@ -367,3 +368,17 @@ def test_the_admin_creates_a_decision(manager_client, consultation, theme):
     decision = Decision.objects.get(title="Nouvelle")
     assert list(decision.themes.all()) == [theme]
     assert decision.updates.get().status == "adopted"
+
+
+def test_a_manager_of_another_consultation_cannot_reach_these_decisions(
+    client, consultation, decision
+):
+    from tests.factories import ConsultationFactory
+    from tests.factories import manager as manager_of
+
+    client.force_login(manager_of(of=ConsultationFactory()))
+    change = reverse("admin:decisions_decision_change", args=[decision.pk])
+    assert client.get(change).status_code in (302, 404)
+    assert client.get(import_url(consultation)).status_code == 403
+    listing = client.get(reverse("admin:decisions_decision_changelist")).content.decode()
+    assert decision.title not in listing

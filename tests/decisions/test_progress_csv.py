@@ -9,6 +9,7 @@ from concerto.core.models import AuditEvent
 from concerto.decisions.models import Decision, DecisionStatus
 from concerto.decisions.progress_csv import MalformedFile, import_progress, read
 from tests.factories import ConsultationFactory, ThemeFactory
+from tests.factories import manager as manager_of
 
 from .conftest import make_decision
 
@@ -75,7 +76,10 @@ def test_bad_lines_are_reported_with_their_number_and_nothing_is_applied(
     )
     elsewhere = ConsultationFactory()
     foreign = make_decision(
-        elsewhere, [ThemeFactory(consultation=elsewhere)], manager, title="Ailleurs"
+        elsewhere,
+        [ThemeFactory(consultation=elsewhere)],
+        manager_of(of=elsewhere),
+        title="Ailleurs",
     )
     before = state(decisions)
     data = (

@@ -249,11 +249,27 @@ def record_progress(
     return _timeline_entry(locked, actor=actor, note=note, date=date)
 
 
-def check_evidence(*, themes: Iterable[Theme], question, figure_key: str) -> None:
-    """Evidence cites a question of one of the decision's themes, and a figure of it."""
-    if question is None:
-        raise ValidationError({"question": _("Choisissez la question dont il s’agit.")})
+def check_evidence(
+    *, themes: Iterable[Theme], question=None, figure_key: str = "", quote=None
+) -> None:
+    """Evidence cites a question (and a figure of it) or a quote, of one of the decision's
+    themes."""
     theme_ids = {theme.pk for theme in themes}
+    if quote is not None:
+        if quote.results.theme_id not in theme_ids:
+            raise ValidationError(
+                {
+                    "quote": _(
+                        "Cette citation vient d’une autre thématique que celles de la "
+                        "décision : ajoutez d’abord sa thématique."
+                    )
+                }
+            )
+        return
+    if question is None:
+        raise ValidationError(
+            {"question": _("Choisissez la question ou la citation dont il s’agit.")}
+        )
     if question.questionnaire.theme_id not in theme_ids:
         raise ValidationError(
             {
@@ -285,17 +301,22 @@ def add_evidence(
     actor,
     question=None,
     figure_key: str = "",
+    quote=None,
     note: str = "",
     order: int = 0,
 ) -> Evidence:
-    """Link a decision to a question (and optionally one of its figures) it answers."""
+    """Link a decision to what it answers: a question (optionally one of its figures), or a
+    quote chosen in the theme's results. Shown publicly only once published there."""
     _require_manager(actor, decision.consultation)
-    check_evidence(themes=decision.themes.all(), question=question, figure_key=figure_key)
+    check_evidence(
+        themes=decision.themes.all(), question=question, figure_key=figure_key, quote=quote
+    )
     evidence = Evidence.objects.create(
         decision=decision,
-        kind=EvidenceKind.FIGURE,
-        question=question,
-        figure_key=figure_key,
+        kind=EvidenceKind.QUOTE if quote is not None else EvidenceKind.FIGURE,
+        question=None if quote is not None else question,
+        figure_key="" if quote is not None else figure_key,
+        quote=quote,
         note=note,
         order=order,
     )

@@ -32,6 +32,7 @@ class EvidenceFormSet(BaseInlineFormSet):
                     themes=themes,
                     question=data.get("question"),
                     figure_key=data.get("figure_key", ""),
+                    quote=data.get("quote"),
                 )
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
@@ -46,16 +47,30 @@ class EvidenceInline(TypedTextAdminMixin, admin.StackedInline):
     multi_line_fields = ("note",)
     extra = 0
     verbose_name = _("élément de « Ce que vous nous avez dit »")
-    verbose_name_plural = _("Ce que vous nous avez dit (questions et chiffres)")
+    verbose_name_plural = _("Ce que vous nous avez dit (questions, chiffres, citations)")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        managed = managed_consultations(request.user)
         if db_field.name == "question":
-            field.queryset = field.queryset.select_related("questionnaire__theme").order_by(
-                "questionnaire__theme__order", "questionnaire__order", "section__order", "order"
+            field.queryset = (
+                field.queryset.filter(questionnaire__theme__consultation__in=managed)
+                .select_related("questionnaire__theme")
+                .order_by(
+                    "questionnaire__theme__order", "questionnaire__order", "section__order", "order"
+                )
             )
             field.label_from_instance = lambda q: (
                 f"{q.questionnaire.theme.title} — {q.code} — {q.label[:80]}"
+            )
+        elif db_field.name == "quote":
+            field.queryset = (
+                field.queryset.filter(results__theme__consultation__in=managed)
+                .select_related("results__theme")
+                .order_by("results__theme__order", "order", "pk")
+            )
+            field.label_from_instance = lambda quote: (
+                f"{quote.results.theme.title} — « {quote.text[:100]} »"
             )
         return field
 
@@ -111,7 +126,9 @@ class DecisionAdmin(TypedTextAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "themes":
-            field.queryset = field.queryset.select_related("consultation")
+            field.queryset = field.queryset.filter(
+                consultation__in=managed_consultations(request.user)
+            ).select_related("consultation")
             field.label_from_instance = lambda t: f"{t.consultation.title} — {t.title}"
         return field
 

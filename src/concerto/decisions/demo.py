@@ -17,68 +17,85 @@ from concerto.consultations.models import Consultation
 from . import actions
 from .models import Decision
 
-# Evidence is taken from the first of these themes the demo has (with its questionnaire).
-EVIDENCE_THEMES = ["metavers"]
+# The closed theme whose results the demo publishes (concerto.publication.demo), else an
+# open theme of the demo (evidence then shows questions only, until results are published).
+EVIDENCE_THEMES = ["priorites", "metavers"]
 SERVICE = "Délégation au numérique, Secrétariat général du ministère de la Culture"
 
 DECISIONS = [
     {
-        "title": "Un guichet d’accompagnement des projets culturels immersifs",
+        "title": "Un plan de formation au numérique pour les professionnels de la culture",
         "description": (
-            "Les porteurs de projets ont dit manquer avant tout d’accompagnement : le "
-            "ministère ouvre un guichet qui conseille les structures culturelles sur leurs "
-            "projets immersifs (métavers, réalité virtuelle), de l’idée au financement.\n\n"
-            "- un point de contact unique dans chaque direction régionale des affaires "
-            "culturelles ;\n- des fiches pratiques sur les droits, l’accessibilité et la "
-            "sobriété numérique ;\n- un appel à projets annuel."
+            "La formation des professionnels arrive en tête des priorités exprimées, pour "
+            "tous les profils : le ministère finance un plan de formation continue au "
+            "numérique, conçu avec les écoles de l’enseignement supérieur Culture.\n\n"
+            "- des parcours courts, à distance et en région, pour les petites structures ;\n"
+            "- un module sur la sobriété numérique et l’accessibilité ;\n"
+            "- 5 000 professionnels formés d’ici la fin du plan."
         ),
         "service": SERVICE,
-        "evidence": [
-            ("besoins", "", "L’accompagnement est le premier besoin cité par les répondants."),
-            ("role-ministere", "", "Une majorité attend du ministère qu’il accompagne."),
-        ],
+        "evidence": {
+            "priorites": [
+                ("priorites", "priorites:formation", "La première priorité, pour tous."),
+                ("role", "role:accompagnateur", "Le ministère est attendu en accompagnateur."),
+            ],
+            "metavers": [("besoins", "", "L’accompagnement est le premier besoin cité.")],
+        },
+        "quotes": [0],
         "timeline": [
-            (90, "study", 0, "", "Proposition mise à l’étude à la clôture de la thématique."),
+            (90, "study", 0, "", "Proposition mise à l’étude à la clôture de l’enquête."),
             (60, "adopted", 10, "", "Décision retenue par le comité de pilotage."),
-            (21, "in_progress", 45, "", "Trois directions régionales pilotes ouvrent le guichet."),
+            (21, "in_progress", 45, "", "Les trois premiers parcours sont ouverts."),
         ],
     },
     {
-        "title": "Une charte de sobriété pour les expériences immersives",
+        "title": "Un catalogue d’outils numériques libres recommandés",
         "description": (
-            "Les risques environnementaux figurent parmi ceux qui préoccupent le plus les "
-            "répondants : le ministère publie une charte de sobriété que les projets qu’il "
-            "soutient s’engagent à respecter."
+            "Deuxième attente des répondants : mutualiser des outils. Le ministère publie et "
+            "tient à jour un catalogue d’outils libres éprouvés par des structures "
+            "culturelles (billetterie, gestion des collections, site web), avec leurs "
+            "conditions d’hébergement."
         ),
-        "service": "Service du numérique, Haut fonctionnaire au développement durable",
-        "evidence": [
-            ("risques", "", "Les risques écologiques sont classés parmi les plus préoccupants."),
-        ],
+        "service": "Service du numérique, Secrétariat général",
+        "evidence": {
+            "priorites": [
+                ("priorites", "priorites:outils", "La deuxième priorité exprimée."),
+            ],
+            "metavers": [("role-ministere", "", "")],
+        },
+        "quotes": [1],
         "timeline": [
             (90, "study", 0, "", ""),
-            (45, "adopted", 30, "", "La rédaction de la charte est lancée avec les opérateurs."),
-            (10, "done", 100, "", "La charte est publiée et s’applique aux appels à projets."),
+            (45, "adopted", 30, "", "Inventaire des outils lancé avec les opérateurs."),
+            (10, "done", 100, "", "Le catalogue est en ligne et mis à jour chaque trimestre."),
         ],
     },
     {
-        "title": "Un métavers public du ministère de la Culture",
+        "title": "Un fonds de fonctionnement numérique pour toutes les structures",
         "description": (
-            "Certains participants proposaient que le ministère construise son propre "
-            "métavers pour y présenter les collections nationales."
+            "Certains participants proposaient un fonds qui prenne en charge les coûts "
+            "courants du numérique (abonnements, maintenance) de toutes les structures "
+            "culturelles."
         ),
         "service": SERVICE,
-        "evidence": [
-            ("role-ministere", "", "Peu de répondants attendent du ministère qu’il construise."),
-        ],
+        "evidence": {
+            "priorites": [
+                ("priorites", "priorites:financement", ""),
+                ("role", "role:financeur", "Le rôle de financeur vient après l’accompagnement."),
+            ],
+            "metavers": [("role-ministere", "", "")],
+        },
+        "quotes": [],
         "timeline": [
             (90, "study", 0, "", ""),
             (
                 30,
                 "rejected",
                 0,
-                "Les répondants attendent du ministère qu’il accompagne les projets des "
-                "structures culturelles plutôt qu’il en construise un lui-même ; le coût et "
-                "l’empreinte écologique d’une plateforme propre ne se justifient pas.",
+                "Les répondants placent le financement du fonctionnement derrière la "
+                "formation et la mutualisation d’outils, et attendent du ministère qu’il "
+                "accompagne plutôt qu’il finance ; les crédits sont réorientés vers le plan "
+                "de formation et le catalogue d’outils.",
                 "Proposition écartée après l’analyse des contributions.",
             ),
         ],
@@ -92,9 +109,11 @@ def load_demo_decisions(consultation: Consultation, today: datetime.date | None 
     from concerto.surveys.models import Question
 
     today = today or timezone.localdate()
-    theme = consultation.themes.filter(slug__in=EVIDENCE_THEMES).first()
-    if theme is None:
+    themes = {t.slug: t for t in consultation.themes.filter(slug__in=EVIDENCE_THEMES)}
+    slug = next((slug for slug in EVIDENCE_THEMES if slug in themes), None)
+    if slug is None:
         return []
+    theme = themes[slug]
     questions = {
         q.code: q for q in Question.objects.filter(questionnaire__theme=theme).order_by("pk")
     }
@@ -105,6 +124,17 @@ def load_demo_decisions(consultation: Consultation, today: datetime.date | None 
             decision = _create(consultation, theme, questions, spec, order, today)
         decisions.append(decision)
     return decisions
+
+
+def _quotes(theme) -> list:
+    """The quotes published in the theme's results (concerto.publication), in their order."""
+    try:
+        from concerto.publication.models import Quote
+    except ImportError:
+        return []
+    return list(
+        Quote.objects.filter(results__theme=theme, is_selected=True).order_by("order", "pk")
+    )
 
 
 def _create(consultation, theme, questions, spec, order, today):
@@ -134,9 +164,11 @@ def _create(consultation, theme, questions, spec, order, today):
             note=note,
             date=today - datetime.timedelta(days=days),
         )
-    for position, (code, figure_key, note) in enumerate(spec["evidence"], start=1):
+    position = 0
+    for code, figure_key, note in spec["evidence"].get(theme.slug, []):
         question = questions.get(code)
         if question is not None:
+            position += 1
             actions.add_evidence(
                 decision=decision,
                 actor=actions.SYSTEM,
@@ -144,5 +176,12 @@ def _create(consultation, theme, questions, spec, order, today):
                 figure_key=figure_key,
                 note=note,
                 order=position,
+            )
+    quotes = _quotes(theme)
+    for index in spec["quotes"]:
+        if index < len(quotes):
+            position += 1
+            actions.add_evidence(
+                decision=decision, actor=actions.SYSTEM, quote=quotes[index], order=position
             )
     return decision

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from concerto.core.forms import MultiLineField
 
 from . import actions
-from .models import Decision, DecisionStatus, Evidence
+from .models import Decision, DecisionStatus, Evidence, EvidenceKind
 
 
 class RoadmapFilterForm(forms.Form):
@@ -104,6 +104,20 @@ class DecisionAdminForm(forms.ModelForm):
 
 
 class EvidenceAdminForm(forms.ModelForm):
+    """A question (and optionally one of its figures), or a quote: the kind follows."""
+
     class Meta:
         model = Evidence
-        fields = ["question", "figure_key", "note", "order"]
+        fields = ["question", "figure_key", "quote", "note", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("quote") is not None:
+            if cleaned.get("question") is not None or cleaned.get("figure_key"):
+                raise ValidationError(
+                    _("Un élément est soit une question (et son chiffre), soit une citation.")
+                )
+            self.instance.kind = EvidenceKind.QUOTE
+        else:
+            self.instance.kind = EvidenceKind.FIGURE
+        return cleaned

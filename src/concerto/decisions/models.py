@@ -13,16 +13,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from concerto.consultations.models import MARKDOWN_HELP, Consultation, Theme
 
 
 class DecisionStatus(models.TextChoices):
-    STUDY = "study", _("À l’étude")
-    ADOPTED = "adopted", _("Retenue")
-    IN_PROGRESS = "in_progress", _("En cours")
-    DONE = "done", _("Réalisée")
-    REJECTED = "rejected", _("Non retenue")
+    STUDY = "study", pgettext_lazy("décision", "À l’étude")
+    ADOPTED = "adopted", pgettext_lazy("décision", "Retenue")
+    IN_PROGRESS = "in_progress", pgettext_lazy("décision", "En cours")
+    DONE = "done", pgettext_lazy("décision", "Réalisée")
+    REJECTED = "rejected", pgettext_lazy("décision", "Non retenue")
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -153,6 +154,19 @@ class Evidence(models.Model):
         related_name="+",
         verbose_name=_("question"),
     )
+    quote = models.ForeignKey(
+        "publication.Quote",
+        # A withdrawn answer deletes its quotes (publication's rule): the evidence goes too.
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("citation"),
+        help_text=_(
+            "Une citation choisie dans les résultats de la thématique ; affichée seulement "
+            "si elle est publiée."
+        ),
+    )
     figure_key = models.CharField(
         _("chiffre"),
         max_length=200,
@@ -178,6 +192,11 @@ class Evidence(models.Model):
                 condition=~Q(kind=EvidenceKind.FIGURE) | Q(question__isnull=False),
                 name="figure_evidence_has_question",
                 violation_error_message=_("Choisissez la question dont il s’agit."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=EvidenceKind.QUOTE) | Q(quote__isnull=False),
+                name="quote_evidence_has_quote",
+                violation_error_message=_("Choisissez la citation dont il s’agit."),
             ),
         ]
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from concerto.consultations.models import Consultation, Theme
 
@@ -91,6 +93,20 @@ def decisions_for_theme(theme: Theme) -> list[Decision]:
 
 
 @dataclass
+class Figure:
+    """One cited figure as the public reads it: a sentence from the published statistics."""
+
+    text: str
+
+
+@dataclass
+class PublicQuote:
+    text: str
+    profile: str
+    note: str
+
+
+@dataclass
 class ThemeEvidence:
     """What participants said in one theme that the decision answers."""
 
@@ -98,8 +114,7 @@ class ThemeEvidence:
     published: bool
     results_url: str = ""
     questions: list[Evidence] = field(default_factory=list)
-    figures: list[dict] = field(default_factory=list)
-    quotes: list = field(default_factory=list)
+    quotes: list[PublicQuote] = field(default_factory=list)
 
 
 def _publication():
@@ -113,30 +128,109 @@ def _publication():
 def public_evidence(decision: Decision) -> list[ThemeEvidence]:
     """The decision's evidence grouped by theme, keeping only what is published.
 
-    The questions asked are public (the questionnaire is); a figure or a quote is shown only
-    when its theme's results are published and the manager chose it there.
+    The questions asked are public (the questionnaire is); a figure is shown only when its
+    theme's results are published with that question's figures, a quote only when it is in
+    the published results (its published text). Queries: one for the evidence, then a few
+    per theme with published results, whatever the number of items.
     """
     evidence = list(
-        decision.evidence.select_related("question__questionnaire__theme").order_by("order", "pk")
+        decision.evidence.select_related(
+            "question__questionnaire", "quote__results", "quote__answer__profile"
+        ).order_by("order", "pk")
     )
-    publication = _publication()
-    groups: dict[int, ThemeEvidence] = {}
     themes = {theme.pk: theme for theme in decision.themes.all()}
+    by_theme: dict[int, list[Evidence]] = {}
     for item in evidence:
-        question = item.question
-        if question is None or question.questionnaire.theme_id not in themes:
+        if item.quote_id is not None:
+            theme_id = item.quote.results.theme_id
+        elif item.question is not None:
+            theme_id = item.question.questionnaire.theme_id
+        else:
             continue
-        theme = themes[question.questionnaire.theme_id]
-        group = groups.get(theme.pk)
-        if group is None:
-            results = publication.published_results(theme) if publication else None
-            group = groups[theme.pk] = ThemeEvidence(
-                theme=theme,
-                published=results is not None,
-                results_url=_results_url(theme) if results is not None else "",
-            )
+        if theme_id in themes:
+            by_theme.setdefault(theme_id, []).append(item)
+    publication = _publication()
+    groups = []
+    for theme_id, theme in themes.items():
+        items = by_theme.get(theme_id)
+        if not items:
+            continue
+        results = publication.published_results(theme) if publication else None
+        group = ThemeEvidence(theme=theme, published=results is not None)
+        groups.append(group)
+        if results is None:
+            group.questions = [item for item in items if item.quote_id is None]
+            for item in group.questions:
+                item.figure = None
+            continue
+        group.results_url = _results_url(theme)
+        _published_figures(results.current, [i for i in items if i.quote_id is None], group)
+        _published_quotes(results.current, [i for i in items if i.quote_id is not None], group)
+    return groups
+
+
+def _published_figures(current, items: list[Evidence], group: ThemeEvidence) -> None:
+    from concerto.publication.models import PublishedFigure
+    from concerto.results.statistics import Audience, questionnaire_statistics
+
+    published = set(
+        PublishedFigure.objects.filter(publication=current).values_list("questionnaire_id", "key")
+    )
+    published_codes = {(q, key.split(":", 1)[0]) for q, key in published}
+    statistics = {}
+    for item in items:
+        item.figure = None
         group.questions.append(item)
-    return [groups[pk] for pk in themes if pk in groups]
+        question = item.question
+        if not item.figure_key or (question.questionnaire_id, question.code) not in (
+            published_codes
+        ):
+            continue
+        if question.questionnaire_id not in statistics:
+            statistics[question.questionnaire_id] = questionnaire_statistics(
+                question.questionnaire, audience=Audience.PUBLIC
+            )
+        stats = statistics[question.questionnaire_id].by_key(item.figure_key)
+        item.figure = _figure(stats, item.figure_key)
+
+
+def _figure(stats, key: str) -> Figure | None:
+    """The cited figure in words, or None when it is hidden (a small cell) or empty."""
+    if stats is None or stats.hidden:
+        return None
+    if ":" not in key:
+        return Figure(text=stats.summary) if stats.summary else None
+    option = next((o for o in stats.options if o.key == key), None)
+    if option is None or option.total.hidden or option.total.percent is None:
+        return None
+    share = option.total
+    return Figure(
+        text=_("« %(option)s » : %(percent)s %% des répondants (%(count)s sur %(base)s).")
+        % {
+            "option": option.label,
+            "percent": number_format(share.percent, 0),
+            "count": number_format(share.count, force_grouping=True),
+            "base": number_format(share.base, force_grouping=True),
+        }
+    )
+
+
+def _published_quotes(current, items: list[Evidence], group: ThemeEvidence) -> None:
+    from concerto.publication.models import PublishedQuote
+
+    texts = dict(
+        PublishedQuote.objects.filter(
+            publication=current, quote_id__in=[item.quote_id for item in items]
+        ).values_list("quote_id", "text")
+    )
+    for item in items:
+        text = texts.get(item.quote_id)
+        if text is None:  # chosen as evidence, not (or no longer) published
+            continue
+        profile = item.quote.answer.profile
+        group.quotes.append(
+            PublicQuote(text=text, profile=profile.label if profile else "", note=item.note)
+        )
 
 
 def _results_url(theme: Theme) -> str:

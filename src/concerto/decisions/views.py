@@ -33,7 +33,8 @@ from .models import Decision, DecisionStatus
 @require_safe
 def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_selectors.get_public_consultation(slug)
-    themes = list(consultation.themes.all())
+    # The themes that led to a published decision: a filter never leads to an empty list.
+    themes = list(consultation.themes.filter(decisions__in=Decision.objects.published()).distinct())
     form = RoadmapFilterForm(request.GET or None, themes=themes)
     decisions = selectors.public_decisions(consultation)
     chosen_theme = chosen_status = None

@@ -346,3 +346,7 @@ LOGGING["handlers"]["console"]["filters"] = ["tokens"]
 # confirmation requests one address may receive per hour (no e-mail storm).
 CONCERTO_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 EVENTS_CONFIRMATIONS_PER_HOUR = env_int("EVENTS_CONFIRMATIONS_PER_HOUR", 3)
+
+# Decisions: the progress file (CSV) managers import, refused above these sizes.
+DECISIONS_CSV_MAX_BYTES = env_int("DECISIONS_CSV_MAX_BYTES", 512 * 1024)
+DECISIONS_CSV_MAX_LINES = env_int("DECISIONS_CSV_MAX_LINES", 2000)

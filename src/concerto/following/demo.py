@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from concerto.consultations.models import Consultation
 
+from .actions import ensure_catch_up
 from .models import Follower, Subscription, SubscriptionKind
 
 # (address, kind, theme slug or None for the whole consultation)
@@ -41,4 +42,5 @@ def load_demo_following(consultation: Consultation, *, site_url: str) -> int:
             defaults={"confirmed_at": now},
         )
         added += created
+    ensure_catch_up()  # the worker then sends the demo's notices when themes open
     return added

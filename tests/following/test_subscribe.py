@@ -156,3 +156,12 @@ def test_an_unpublished_consultation_cannot_be_followed(client, upcoming_theme):
     upcoming_theme.consultation.save()
     assert ask(client, upcoming_theme).status_code == 404
     assert not Subscription.objects.exists()
+
+
+def test_the_english_pages_offer_it_in_english_and_the_mail_follows(client, outbox, upcoming_theme):
+    page = client.get(f"/en{upcoming_theme.get_absolute_url()}").content.decode()
+    assert "Notify me when it opens" in page
+    client.post(f"/en{theme_url(upcoming_theme)}", {"email": "sam@example.org", "kind": "opening"})
+    [message] = outbox
+    assert message.subject == "Confirm your “Notify me” request"
+    assert "http://testserver/en/suivre/confirmer/" in message.body

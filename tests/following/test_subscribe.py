@@ -133,12 +133,15 @@ def test_a_post_from_another_site_is_refused(client, outbox, upcoming_theme):
 
 
 def test_a_flood_from_one_client_is_throttled(client, outbox, upcoming_theme, settings):
-    settings.FOLLOWING_REQUESTS_PER_CLIENT = 3
+    settings.PROTECTION_RATE_LIMITS = {
+        **settings.PROTECTION_RATE_LIMITS,
+        "following": {"ip": "3/10m"},
+    }
     for n in range(3):
         assert ask(client, upcoming_theme, email=f"personne{n}@example.org").status_code == 200
     refused = ask(client, upcoming_theme, email="encore@example.org")
     assert refused.status_code == 429
-    assert "Trop de demandes" in refused.content.decode()
+    assert "Trop de demandes en peu de temps" in refused.content.decode()
     assert not Follower.objects.filter(email="encore@example.org").exists()
     other_client = ask(client, upcoming_theme, email="voisin@example.org", REMOTE_ADDR="192.0.2.7")
     assert other_client.status_code == 200

@@ -47,6 +47,9 @@ PAGES = [
     ("en-accessibility", "/en/accessibilite/", 200),
     ("en-sitemap", "/en/plan-du-site/", 200),
     ("en-not-found", "/en/cette-page-n-existe-pas/", 404),
+    ("following-theme", f"/suivre/consultations/{SLUG}/thematiques/{UPCOMING_THEME}/", 200),
+    ("following-consultation", f"/suivre/consultations/{SLUG}/", 200),
+    ("following-link-error", "/suivre/confirmer/faux/", 400),
 ]
 
 

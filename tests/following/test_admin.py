@@ -61,7 +61,7 @@ def test_the_counts_page_costs_the_same_whatever_the_numbers(manager_client, fol
         _subscribe(theme, f"plus{n}@example.org", SubscriptionKind.RESULTS)
     with CaptureQueriesContext(connection) as more:
         manager_client.get(COUNTS)
-    assert len(more) == len(few) <= 10
+    assert len(more) == len(few) <= 12
 
 
 def test_staff_who_may_not_manage_the_consultation_are_refused(client, followed):

@@ -1,18 +1,18 @@
 """The demo shows a few people following themes, with reserved example addresses."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
+from concerto.consultations.demo import load_demo
+from concerto.following.demo import load_demo_following
 from concerto.following.models import Follower, Subscription
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_confirmed_subscriptions_to_example_addresses_only():
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())  # again: nothing added twice
+    consultation = load_demo()
+    load_demo_following(consultation)
+    load_demo_following(consultation)  # again: nothing added twice
     assert Subscription.objects.count() == 7
     assert not Subscription.objects.filter(confirmed_at__isnull=True).exists()
     domains = {

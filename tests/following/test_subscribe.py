@@ -133,12 +133,15 @@ def test_a_post_from_another_site_is_refused(client, outbox, upcoming_theme):
 
 
 def test_a_flood_from_one_client_is_throttled(client, outbox, upcoming_theme, settings):
-    settings.FOLLOWING_REQUESTS_PER_CLIENT = 3
+    settings.PROTECTION_RATE_LIMITS = {
+        **settings.PROTECTION_RATE_LIMITS,
+        "following": {"ip": "3/10m"},
+    }
     for n in range(3):
         assert ask(client, upcoming_theme, email=f"personne{n}@example.org").status_code == 200
     refused = ask(client, upcoming_theme, email="encore@example.org")
     assert refused.status_code == 429
-    assert "Trop de demandes" in refused.content.decode()
+    assert "Trop de demandes en peu de temps" in refused.content.decode()
     assert not Follower.objects.filter(email="encore@example.org").exists()
     other_client = ask(client, upcoming_theme, email="voisin@example.org", REMOTE_ADDR="192.0.2.7")
     assert other_client.status_code == 200
@@ -156,3 +159,12 @@ def test_an_unpublished_consultation_cannot_be_followed(client, upcoming_theme):
     upcoming_theme.consultation.save()
     assert ask(client, upcoming_theme).status_code == 404
     assert not Subscription.objects.exists()
+
+
+def test_the_english_pages_offer_it_in_english_and_the_mail_follows(client, outbox, upcoming_theme):
+    page = client.get(f"/en{upcoming_theme.get_absolute_url()}").content.decode()
+    assert "Notify me when it opens" in page
+    client.post(f"/en{theme_url(upcoming_theme)}", {"email": "sam@example.org", "kind": "opening"})
+    [message] = outbox
+    assert message.subject == "Confirm your “Notify me” request"
+    assert "http://testserver/en/suivre/confirmer/" in message.body

@@ -85,6 +85,10 @@ def sent(mail_dir: Path) -> list[email.message.EmailMessage]:
     return messages
 
 
+def notices(mail_dir: Path) -> list[email.message.EmailMessage]:
+    return [m for m in sent(mail_dir) if "est ouverte" in str(m["Subject"])]
+
+
 def test_notices_go_through_the_worker_once_even_when_it_stops_between_two_sends(
     client, settings, tmp_path
 ):
@@ -98,7 +102,7 @@ def test_notices_go_through_the_worker_once_even_when_it_stops_between_two_sends
         consultation=ConsultationFactory(slug="strategie"),
         title="Innovation",
         slug="innovation",
-        opens_at=now + datetime.timedelta(seconds=20),
+        opens_at=now + datetime.timedelta(seconds=30),
         closes_at=now + datetime.timedelta(days=30),
     )
     for address in ("camille@example.org", "dominique@example.org"):
@@ -118,11 +122,14 @@ def test_notices_go_through_the_worker_once_even_when_it_stops_between_two_sends
     assert Subscription.objects.confirmed().count() == 2
 
     # The opening was scheduled (run_after) when they confirmed; the worker is down when it
-    # comes, then one worker starts and stops after the dispatch and a single send.
+    # comes, then starts again and is stopped right after its first notice.
     while timezone.now() < theme.opens_at:
         time.sleep(0.5)
-    run_worker(mail_dir, "--max-tasks", "2")
-    assert len(sent(mail_dir)) == 3
+    for _attempt in range(10):
+        run_worker(mail_dir, "--max-tasks", "1")
+        if notices(mail_dir):
+            break
+    assert len(notices(mail_dir)) == 1
     assert Notification.objects.filter(sent_at__isnull=False).count() == 1
 
     # The catch-up finds nothing new to queue; the next worker sends the second, once.
@@ -131,9 +138,11 @@ def test_notices_go_through_the_worker_once_even_when_it_stops_between_two_sends
     call_command("send_due_notifications", stdout=io.StringIO())
     run_worker(mail_dir)
 
-    notices = [m for m in sent(mail_dir) if "est ouverte" in m["Subject"]]
-    assert sorted(m["To"] for m in notices) == ["camille@example.org", "dominique@example.org"]
-    for message in notices:
+    assert sorted(m["To"] for m in notices(mail_dir)) == [
+        "camille@example.org",
+        "dominique@example.org",
+    ]
+    for message in notices(mail_dir):
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert (
             message["List-Unsubscribe"]

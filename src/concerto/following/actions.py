@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from concerto.consultations.models import Consultation, Theme, ThemeStatus
 
 from . import sources
-from .models import Follower, Notification, Subscription, SubscriptionKind
+from .models import CatchUpClock, Follower, Notification, Subscription, SubscriptionKind
 from .tokens import confirmation_validity
 
 
@@ -159,6 +159,8 @@ def confirm(
     for subscription in chosen:
         subscription.confirmed_at = now
     _schedule_openings(chosen, now=now)
+    if chosen:
+        ensure_catch_up(now=now)
     return chosen
 
 
@@ -354,6 +356,48 @@ def _requeue_stale(*, now: datetime.datetime) -> int:
     for notification_id in stale:
         transaction.on_commit(functools.partial(send_notification.enqueue, notification_id))
     return len(stale)
+
+
+# --- the catch-up chain -----------------------------------------------------------------
+
+
+def catch_up_every() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.FOLLOWING_CATCH_UP_MINUTES)
+
+
+def ensure_catch_up(*, now: datetime.datetime | None = None) -> bool:
+    """Start the catch-up chain unless a live one holds the clock; True when started.
+
+    A chain is live while its next run is not overdue by more than one period: a worker
+    that was down leaves it overdue, and the next call (a confirmation, the command) starts
+    a new chain; the old one stops at its next run, its due time no longer matching.
+    """
+    now = now or timezone.now()
+    clock, created = CatchUpClock.objects.get_or_create(pk=1, defaults={"next_run_at": now})
+    if not created:
+        if clock.next_run_at > now - catch_up_every():
+            return False
+        if not CatchUpClock.objects.filter(pk=1, next_run_at=clock.next_run_at).update(
+            next_run_at=now
+        ):
+            return False  # another caller restarted it at the same moment
+    from .tasks import catch_up
+
+    transaction.on_commit(functools.partial(catch_up.enqueue, now.isoformat()))
+    return True
+
+
+def rearm_catch_up(due_at: datetime.datetime, *, now: datetime.datetime | None = None) -> bool:
+    """Called by the catch-up task that was due at ``due_at``: schedule the next run, if
+    this task still holds the clock. True when re-armed."""
+    from .tasks import catch_up, schedule
+
+    now = now or timezone.now()
+    following = max(now, due_at) + catch_up_every()
+    if not CatchUpClock.objects.filter(pk=1, next_run_at=due_at).update(next_run_at=following):
+        return False
+    transaction.on_commit(functools.partial(schedule, catch_up, following, following.isoformat()))
+    return True
 
 
 # --- hooks for the apps whose changes are notified --------------------------------------

@@ -3,11 +3,13 @@ has figures. Addresses are in reserved example domains: nothing is ever delivere
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from concerto.consultations.models import Consultation
 
+from .actions import ensure_catch_up
 from .models import Follower, Subscription, SubscriptionKind
 
 # (address, kind, theme slug or None for the whole consultation)
@@ -23,7 +25,7 @@ DEMO_SUBSCRIPTIONS = [
 
 
 @transaction.atomic
-def load_demo_following(consultation: Consultation, *, site_url: str) -> int:
+def load_demo_following(consultation: Consultation) -> int:
     """Add the demo's subscriptions that are missing; returns how many were added."""
     now = timezone.now()
     themes = {theme.slug: theme for theme in consultation.themes.all()}
@@ -32,7 +34,9 @@ def load_demo_following(consultation: Consultation, *, site_url: str) -> int:
         theme = themes.get(slug) if slug else None
         if slug and theme is None:
             continue
-        follower, _ = Follower.objects.get_or_create(email=email, defaults={"site_url": site_url})
+        follower, _ = Follower.objects.get_or_create(
+            email=email, defaults={"site_url": settings.CONCERTO_SITE_URL}
+        )
         _, created = Subscription.objects.get_or_create(
             follower=follower,
             kind=kind,
@@ -41,4 +45,5 @@ def load_demo_following(consultation: Consultation, *, site_url: str) -> int:
             defaults={"confirmed_at": now},
         )
         added += created
+    ensure_catch_up()  # the worker then sends the demo's notices when themes open
     return added

@@ -39,7 +39,9 @@ def moment(value: datetime.datetime) -> str:
 
 
 def site_url(follower: Follower) -> str:
-    return (getattr(settings, "CONCERTO_SITE_URL", "") or follower.site_url).rstrip("/")
+    """The address the person used (its host checked against ``ALLOWED_HOSTS`` when they
+    asked), else the site's configured one."""
+    return (follower.site_url or settings.CONCERTO_SITE_URL).rstrip("/")
 
 
 def absolute(follower: Follower, path: str) -> str:

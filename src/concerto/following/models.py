@@ -143,3 +143,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} → {self.subscription_id}"
+
+
+class CatchUpClock(models.Model):
+    """One row: when the next catch-up (``tasks.catch_up``) is due.
+
+    The catch-up task re-arms itself through the task queue, so it survives a restart of the
+    worker with no cron; the row makes sure one chain only keeps going (a task whose due
+    time no longer matches the row stops).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    next_run_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("rattrapage des envois")
+        verbose_name_plural = _("rattrapage des envois")
+
+    def __str__(self) -> str:
+        return f"{self.next_run_at:%Y-%m-%d %H:%M}"

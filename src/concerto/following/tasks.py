@@ -2,8 +2,8 @@
 
 Tasks carry identifiers, never addresses. ``send_notification`` claims its sent-log row
 before sending, so that a task run twice sends once; the dispatch tasks are idempotent
-(``actions.queue_notifications``); ``notify_due`` (also ``manage.py send_due_notifications``)
-catches up whatever was missed while the worker was down.
+(``actions.queue_notifications``); ``notify_due`` (``catch_up``, every few minutes, and
+``manage.py send_due_notifications``) catches up whatever was missed while the worker was down.
 """
 
 from __future__ import annotations
@@ -115,6 +115,9 @@ def dispatch_event(event_id: int) -> int:
 
 
 @task()
-def notify_due() -> int:
-    """The catch-up, as a task: see ``actions.notify_due``."""
-    return actions.notify_due()
+def catch_up(due_at: str) -> int:
+    """Queue whatever is due (``actions.notify_due``), then schedule the next run: a chain
+    through the task queue that survives restarts of the worker (see ``CatchUpClock``)."""
+    queued = actions.notify_due()
+    actions.rearm_catch_up(datetime.datetime.fromisoformat(due_at))
+    return queued

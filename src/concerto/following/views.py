@@ -7,7 +7,8 @@ cache serves to every anonymous visitor: it carries no CSRF token, and the view 
 receives it is exempt. What a forged cross-site post could do is what anyone can do with
 the form itself (ask for a confirmation to be sent to some address); the owner of the
 address must still confirm, and at most one confirmation goes to an address per interval.
-A post whose ``Origin`` names another site is refused all the same. The unsubscribe view
+A post whose ``Origin`` names another site is refused all the same, and one connection may
+post only so many requests (``PROTECTION_RATE_LIMITS["following"]``). The unsubscribe view
 is exempt because mail clients post to it without any cookie (RFC 8058).
 """
 
@@ -16,24 +17,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from concerto.consultations import selectors as consultations
+from concerto.protection.headers import mark_private
+from concerto.protection.ratelimit import check as check_rate
 
 from . import actions, tokens
 from .forms import ConfirmForm, SubscribeForm
 from .models import Subscription
-from .throttle import throttled
 
 
 def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
-    response = render(request, template, context, status=status)
-    add_never_cache_headers(response)
-    return response
+    return mark_private(render(request, template, context, status=status))
 
 
 def _link_error(request, error: Exception) -> HttpResponse:
@@ -64,12 +63,10 @@ def _subscribe(request, consultation, theme) -> HttpResponse:
         return _page(request, "following/subscribe.html", context, status=403)
     form = SubscribeForm(request.POST)
     context["form"] = form
-    if throttled(request):
-        context["refusal"] = _(
-            "Trop de demandes viennent d’être envoyées depuis votre connexion. Réessayez dans "
-            "quelques minutes."
-        )
-        return _page(request, "following/subscribe.html", context, status=429)
+    # A flood from one connection: the 429 page of the protection middleware, before
+    # anything is written or sent. (Not on the unsubscribe link: a mail provider posts the
+    # one-click unsubscriptions of all its users from a few addresses.)
+    check_rate(request, "following", ip="10/10m")
     if not form.is_valid():
         return _page(request, "following/subscribe.html", context, status=400)
     try:

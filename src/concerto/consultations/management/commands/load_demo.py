@@ -23,7 +23,7 @@ class Command(BaseCommand):
             load_demo_events(consultation)
             from concerto.following.demo import load_demo_following
 
-            load_demo_following(consultation, site_url="http://127.0.0.1:8000/")
+            load_demo_following(consultation)
         questionnaires = Questionnaire.objects.filter(theme__consultation=consultation).count()
         self.stdout.write(
             f"Demo ready: « {consultation.title} », {consultation.themes.count()} themes, "

@@ -56,6 +56,21 @@ def test_staff_without_the_right_to_manage_get_403(client, event_and_people):
         actions.write_to_registrants(event=event_and_people, actor=viewer, subject="x", body="y")
 
 
+def test_a_manager_of_another_consultation_gets_403_and_no_event_in_the_list(
+    client, event_and_people
+):
+    from tests.factories import ConsultationFactory, manager
+
+    other = manager(of=ConsultationFactory())
+    client.force_login(other)
+    for name in ["registrations", "csv", "questions", "message"]:
+        assert client.get(url(name, event_and_people)).status_code == 403
+    changelist = client.get(reverse("admin:events_event_changelist"))
+    assert event_and_people.title not in changelist.content.decode()
+    with pytest.raises(actions.PermissionDenied):
+        actions.cancel_event(event=event_and_people, actor=other)
+
+
 def test_anonymous_visitors_are_sent_to_the_login_page(client, event_and_people):
     response = client.get(url("registrations", event_and_people))
     assert response.status_code == 302

@@ -200,3 +200,26 @@ def test_a_manager_creates_an_event_in_the_back_office(manager_client, event_and
     assert event.announced_at is not None
     assert event.starts_at.isoformat() == "2027-04-02T09:30:00+00:00"  # 11h30 in Paris, summer
     assert AuditEvent.objects.filter(action="event.create").exists()
+
+
+def test_a_replay_needs_its_text_alternative_and_its_captions(manager_client, event_and_people):
+    from django.core.files.base import ContentFile
+
+    here = url("registrations", event_and_people)
+    Event.objects.filter(pk=event_and_people.pk).update(replay_url="https://video.example.org/w")
+    response = manager_client.post(here, {"action": "replay"}, follow=True)
+    assert "Ajoutez la transcription ou le compte rendu" in response.content.decode()
+    event_and_people.refresh_from_db()
+    assert event_and_people.replay_published_at is None
+
+    event_and_people.transcript = "Compte rendu."
+    event_and_people.replay_file.save("replay.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"))
+    response = manager_client.post(here, {"action": "replay"}, follow=True)
+    assert "Ajoutez les sous-titres" in response.content.decode()
+    event_and_people.refresh_from_db()
+    assert event_and_people.replay_published_at is None
+
+    event_and_people.captions.save("replay.vtt", ContentFile(b"WEBVTT\n\n"))
+    manager_client.post(here, {"action": "replay"})
+    event_and_people.refresh_from_db()
+    assert event_and_people.replay_published_at is not None

@@ -263,3 +263,39 @@ def test_the_joining_link_shows_only_to_confirmed_registrants_from_the_set_time(
         assert event.joining_url in page_of(confirmed)
         assert event.joining_url not in page_of(unconfirmed)
         assert event.joining_url not in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_a_filled_honeypot_registers_nobody(client, setup):
+    event, (profile, _) = setup
+    response = client.post(event.get_absolute_url(), form_data(profile, site_web="http://spam"))
+    assert response.status_code == 400
+    assert "n’a pas pu être accepté" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_a_flood_from_one_client_is_stopped_with_a_french_429(client, setup, settings, send_now):
+    settings.PROTECTION_RATE_LIMITS = {**settings.PROTECTION_RATE_LIMITS, "email": {"ip": "3/h"}}
+    event, (profile, _) = setup
+    statuses = [
+        send_now(
+            client.post, event.get_absolute_url(), form_data(profile, email=f"p{n}@example.org")
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Registration.objects.count() == 3
+    assert len(mail.outbox) == 3
+
+
+def test_pages_with_a_form_or_a_token_are_private(client, setup, send_now):
+    event, (profile, _) = setup
+    registration = send_now(register, event, profile)
+    for url in [
+        event.get_absolute_url(),
+        f"/webinaires/confirmer/{tokens.make(registration, tokens.CONFIRM)}/",
+        f"/webinaires/annuler/{tokens.make(registration, tokens.CANCEL)}/",
+        f"/webinaires/inscription/{tokens.make(registration, tokens.ACCESS)}/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]

@@ -56,6 +56,21 @@ def test_staff_without_the_right_to_manage_get_403(client, event_and_people):
         actions.write_to_registrants(event=event_and_people, actor=viewer, subject="x", body="y")
 
 
+def test_a_manager_of_another_consultation_gets_403_and_no_event_in_the_list(
+    client, event_and_people
+):
+    from tests.factories import ConsultationFactory, manager
+
+    other = manager(of=ConsultationFactory())
+    client.force_login(other)
+    for name in ["registrations", "csv", "questions", "message"]:
+        assert client.get(url(name, event_and_people)).status_code == 403
+    changelist = client.get(reverse("admin:events_event_changelist"))
+    assert event_and_people.title not in changelist.content.decode()
+    with pytest.raises(actions.PermissionDenied):
+        actions.cancel_event(event=event_and_people, actor=other)
+
+
 def test_anonymous_visitors_are_sent_to_the_login_page(client, event_and_people):
     response = client.get(url("registrations", event_and_people))
     assert response.status_code == 302
@@ -185,3 +200,26 @@ def test_a_manager_creates_an_event_in_the_back_office(manager_client, event_and
     assert event.announced_at is not None
     assert event.starts_at.isoformat() == "2027-04-02T09:30:00+00:00"  # 11h30 in Paris, summer
     assert AuditEvent.objects.filter(action="event.create").exists()
+
+
+def test_a_replay_needs_its_text_alternative_and_its_captions(manager_client, event_and_people):
+    from django.core.files.base import ContentFile
+
+    here = url("registrations", event_and_people)
+    Event.objects.filter(pk=event_and_people.pk).update(replay_url="https://video.example.org/w")
+    response = manager_client.post(here, {"action": "replay"}, follow=True)
+    assert "Ajoutez la transcription ou le compte rendu" in response.content.decode()
+    event_and_people.refresh_from_db()
+    assert event_and_people.replay_published_at is None
+
+    event_and_people.transcript = "Compte rendu."
+    event_and_people.replay_file.save("replay.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"))
+    response = manager_client.post(here, {"action": "replay"}, follow=True)
+    assert "Ajoutez les sous-titres" in response.content.decode()
+    event_and_people.refresh_from_db()
+    assert event_and_people.replay_published_at is None
+
+    event_and_people.captions.save("replay.vtt", ContentFile(b"WEBVTT\n\n"))
+    manager_client.post(here, {"action": "replay"})
+    event_and_people.refresh_from_db()
+    assert event_and_people.replay_published_at is not None

@@ -98,7 +98,6 @@ def test_each_reminder_goes_exactly_once_across_a_worker_kill(
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     mail_log = tmp_path / "mail.jsonl"
-    staff = make_manager()
     soon = timezone.now() + datetime.timedelta(hours=1)
     first, (profile_one, _) = event_with_profiles(
         starts_at=soon + datetime.timedelta(seconds=6), reminder_offsets=[60]
@@ -106,6 +105,7 @@ def test_each_reminder_goes_exactly_once_across_a_worker_kill(
     second, (profile_two, _) = event_with_profiles(
         starts_at=soon + datetime.timedelta(seconds=16), reminder_offsets=[60]
     )
+    staff = make_manager(of=[first.consultation, second.consultation])
     with django_capture_on_commit_callbacks(execute=True):
         for event, profile, email in [
             (first, profile_one, "premier@example.org"),

@@ -382,6 +382,18 @@ def publish_replay(*, event: Event, actor) -> Event:
             raise RegistrationRefused(
                 _("Ajoutez d’abord le replay (lien ou fichier), le support ou la transcription.")
             )
+        # RGAA 4.1 and 4.3: a video comes with a text alternative, and ours with captions.
+        if (event.replay_url or event.replay_file) and not event.transcript.strip():
+            raise RegistrationRefused(
+                _(
+                    "Ajoutez la transcription ou le compte rendu du webinaire : c’est "
+                    "l’alternative à la vidéo pour qui ne peut pas la regarder ou l’entendre."
+                )
+            )
+        if event.replay_file and not event.captions:
+            raise RegistrationRefused(
+                _("Ajoutez les sous-titres (fichier WebVTT) de la vidéo avant de la publier.")
+            )
         event.replay_published_at = timezone.now()
         event.save(update_fields=["replay_published_at", "updated_at"])
         audit.record(actor, "event.replay_published", event)

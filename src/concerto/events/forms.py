@@ -6,9 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concerto.core.forms import MultiLineField, SingleLineField
+from concerto.protection.challenge import ChallengeFormMixin
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(ChallengeFormMixin, forms.Form):
+    """The challenge (proof of work, honeypot, the consultation's fallback without JavaScript)
+    keeps scripts from filling an event or flooding addresses with confirmation requests."""
+
     name = SingleLineField(
         label=_("Nom et prénom"),
         max_length=150,
@@ -53,6 +57,7 @@ class RegistrationForm(forms.Form):
     )
 
     def __init__(self, *args, consultation, **kwargs):
+        kwargs.setdefault("fallback", consultation.challenge_fallback)
         super().__init__(*args, **kwargs)
         self.fields["profile"].queryset = consultation.profiles.all()
         self.fields["profile"].label_from_instance = lambda profile: profile.label

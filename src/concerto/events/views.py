@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from concerto.consultations import selectors as consultation_selectors
+from concerto.protection.headers import private_page
+from concerto.protection.ratelimit import ratelimit
 
 from . import actions, ical, selectors, tokens
 from .emails import join_link_visible, waiting_rank
@@ -37,8 +39,10 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@private_page
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit("email")
 def detail(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
     consultation = consultation_selectors.get_public_consultation(slug)
     event = selectors.get_public_event(consultation, event_slug)
@@ -50,7 +54,7 @@ def detail(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
         if request.method == "POST":
             if form.is_valid():
                 try:
-                    actions.register(event=event, **form.cleaned_data)
+                    actions.register(event=event, **_registration_fields(form))
                 except actions.RegistrationRefused as refused:
                     form.add_error(None, refused.message)
                     status = 409 if refused.code == "duplicate" else 400
@@ -83,6 +87,11 @@ def detail(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _registration_fields(form) -> dict:
+    fields = ("name", "email", "profile", "organisation_name", "accessibility_need", "questions")
+    return {name: form.cleaned_data[name] for name in fields}
 
 
 def _closed_message(event, now) -> str:
@@ -211,8 +220,10 @@ def _registration_context(registration) -> dict:
     }
 
 
+@private_page
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit("token", methods=("GET", "POST"))
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (a mail scanner opening the link confirms nothing), POST confirms."""
     registration, problem = _from_token(request, token, tokens.CONFIRM)
@@ -229,8 +240,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "events/confirm.html", _registration_context(registration))
 
 
+@private_page
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit("token", methods=("GET", "POST"))
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """One click from the e-mail shows what will be cancelled; the button cancels."""
     registration, problem = _from_token(request, token, tokens.CANCEL)
@@ -244,8 +257,10 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "events/cancel.html", _registration_context(registration))
 
 
+@private_page
 @never_cache
 @require_safe
+@ratelimit("token", methods=("GET",))
 def registration(request: HttpRequest, token: str) -> HttpResponse:
     registration, problem = _from_token(request, token, tokens.ACCESS)
     if problem:

@@ -25,6 +25,7 @@ from django.core import signing
 from django.core.cache import caches
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 HONEYPOT_FIELD = "site_web"
 PAYLOAD_FIELD = "altcha"
@@ -77,7 +78,19 @@ def verify_payload(payload: str) -> tuple[bool, str]:
 
 # --- the fallback question ---------------------------------------------------------------------
 
-NUMBERS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"]
+NUMBERS = [
+    pgettext_lazy("nombre", "zéro"),
+    pgettext_lazy("nombre", "un"),
+    pgettext_lazy("nombre", "deux"),
+    pgettext_lazy("nombre", "trois"),
+    pgettext_lazy("nombre", "quatre"),
+    pgettext_lazy("nombre", "cinq"),
+    pgettext_lazy("nombre", "six"),
+    pgettext_lazy("nombre", "sept"),
+    pgettext_lazy("nombre", "huit"),
+    pgettext_lazy("nombre", "neuf"),
+    pgettext_lazy("nombre", "dix"),
+]
 
 
 def new_question() -> tuple[str, str]:

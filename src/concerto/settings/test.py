@@ -27,3 +27,5 @@ ACCESSIBILITY_PLAN_URL = "https://concerto.localhost/schema-pluriannuel-accessib
 # The demo's closed theme with published results (concerto.publication.demo): a few hundred
 # synthetic answers rather than the few thousand of ``make run``.
 DEMO_RESULTS_RESPONSES = 150
+# Each test empties the cache (rate-limit counters, replay store): never a shared Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

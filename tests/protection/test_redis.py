@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import runpy
 import socket
 import uuid
@@ -52,7 +53,7 @@ def test_limits_count_in_redis(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "redis": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": os.environ.get("REDIS_URL") or REDIS_URL,
             "KEY_PREFIX": "concerto-test",
         },
     }

@@ -135,17 +135,24 @@ def _new_page(browser, **context_options):
     context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
     context.csp_violations = []
+    # Pages where axe-core runs: it adds <style> elements of its own, which the policy
+    # rightly refuses; the site's own violations come before it, at load.
+    context.csp_paused = set()
     context.add_init_script(CSP_LISTENER)
-    context.on(
-        "console",
-        lambda message: (
-            context.csp_violations.append(
-                f"{message.page.url if message.page else ''}: {message.text}"
-            )
-            if _is_csp_violation(message.text)
-            else None
-        ),
-    )
+
+    def on_console(message):
+        if not _is_csp_violation(message.text) or message.page in context.csp_paused:
+            return
+        context.csp_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def on_page(page):
+        page.on(
+            "framenavigated",
+            lambda frame: context.csp_paused.discard(page) if frame == page.main_frame else None,
+        )
+
+    context.on("console", on_console)
+    context.on("page", on_page)
     return context, context.new_page()
 
 
@@ -159,6 +166,7 @@ def inject_axe(page, axe_js: Path) -> None:
     """axe-core into the page without an inline script (the CSP would block one): evaluated
     by the browser's debugging protocol, which the page's policy does not govern."""
     page.evaluate(_axe_source(axe_js))
+    page.context.csp_paused.add(page)  # until the next navigation
 
 
 _AXE_SOURCES: dict[Path, str] = {}

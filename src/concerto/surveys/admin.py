@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from concerto.consultations.access import TeamScopedAdminMixin
+from concerto.consultations.access import TeamScopedAdminMixin, can_analyse
 from concerto.core.audit import ReadOnlyAdminMixin
 from concerto.core.forms import TypedTextAdminMixin
 from concerto.exports import views as export_views
@@ -273,7 +273,14 @@ class QuestionnaireAdmin(
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline]
     actions = ["duplicate", "publish", "unpublish"]
-    readonly_fields = ["preview_link", "response_counts", "export_link", "structure", "problems"]
+    readonly_fields = [
+        "preview_link",
+        "response_counts",
+        "export_link",
+        "campaign_link",
+        "structure",
+        "problems",
+    ]
 
     def questionnaire_id_of(self, questionnaire: Questionnaire) -> int:
         return questionnaire.pk
@@ -345,6 +352,8 @@ class QuestionnaireAdmin(
             answers = ["response_counts"]
             if request.user.has_perm(EXPORT_PERMISSION):
                 answers.append("export_link")
+            if can_analyse(request.user, obj.theme.consultation):
+                answers.append("campaign_link")
             fieldsets.append((_("Réponses"), {"fields": answers}))
             fieldsets.append((_("Questions"), {"fields": ["structure"]}))
         return fieldsets
@@ -410,14 +419,21 @@ class QuestionnaireAdmin(
     def export_link(self, questionnaire: Questionnaire) -> str:
         url = reverse("admin:surveys_questionnaire_exports", args=[questionnaire.pk])
         return format_html(
-            '<a href="{}">{}</a> <span class="help">{}</span><br><a href="{}">{}</a>'
-            '<br><a href="{}">{}</a>',
+            # One paragraph per link: stacked by a line break, they were too close to tap.
+            '<p><a href="{}">{}</a> <span class="help">{}</span></p><p><a href="{}">{}</a></p>',
             url,
             _("Exporter les réponses envoyées (CSV ou Excel)"),
             _("Préparé en arrière-plan, avec son codebook ; sans adresse électronique."),
-            reverse("protection_campaign_signals", args=[questionnaire.pk]),
-            _("Signaux de campagne (envois par source, textes identiques)"),
             *statistics_link(questionnaire.pk),
+        )
+
+    @admin.display(description=_("signaux de campagne"))
+    def campaign_link(self, questionnaire: Questionnaire) -> str:
+        return format_html(
+            '<a href="{}">{}</a> <span class="help">{}</span>',
+            reverse("protection_campaign_signals", args=[questionnaire.pk]),
+            _("Voir les signaux de campagne"),
+            _("Envois par source et par heure, textes identiques."),
         )
 
     @admin.display(description=_("questions de l’enquête"))
@@ -1034,7 +1050,7 @@ class ResponseAdmin(TeamScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             rows.append(
                 format_html(
                     '<tr><td><strong>{}</strong><br><span class="help">{}</span></td>'
-                    '<td style="white-space: pre-line">{}</td></tr>',
+                    '<td class="concerto-pre-line">{}</td></tr>',
                     question.label,
                     question.code,
                     rendered,

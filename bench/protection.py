@@ -70,17 +70,20 @@ def child_journeys() -> None:
     def journey(mode: str) -> dict:
         client = Client(HTTP_HOST="127.0.0.1")
         timings: list[float] = []
+        cpu0 = time.process_time()
         solve_s = 0.0
         profile_data = {"profile": str(profile_id), "departement": "29"}
         steps = [("GET", PATHS["profile"], None)]
         t = time.perf_counter()
         client.get(PATHS["profile"])
         timings.append(time.perf_counter() - t)
+        solve_cpu = 0.0
         if mode == "pow":
-            s0 = time.perf_counter()
+            s0, c0 = time.perf_counter(), time.process_time()
             challenge = Challenge.from_dict(new_challenge())
             payload = Payload(challenge=challenge, solution=solve_challenge(challenge))
             solve_s = time.perf_counter() - s0
+            solve_cpu = time.process_time() - c0
             profile_data["altcha"] = payload.to_base64()
         posts = [
             ("POST", PATHS["profile"], profile_data),
@@ -95,7 +98,13 @@ def child_journeys() -> None:
             timings.append(time.perf_counter() - t)
             assert response.status_code == 302, (mode, path, response.status_code)
         steps += posts
-        return {"ms": sum(timings) * 1000, "requests": len(steps), "solve_ms": solve_s * 1000}
+        cpu = time.process_time() - cpu0 - solve_cpu
+        return {
+            "ms": sum(timings) * 1000,
+            "cpu_ms": cpu * 1000,
+            "requests": len(steps),
+            "solve_ms": solve_s * 1000,
+        }
 
     results = {}
     for mode, enabled in (("off", False), ("no_js_flagged", True), ("pow", True)):
@@ -112,8 +121,10 @@ def child_journeys() -> None:
         results[mode] = {
             "requests": runs[0]["requests"],
             "median_ms": round(statistics.median(r["ms"] for r in runs), 1),
+            "median_cpu_ms": round(statistics.median(r["cpu_ms"] for r in runs), 1),
             "median_solve_ms": round(statistics.median(r["solve_ms"] for r in runs), 1),
         }
+    results["operations"] = operations()
     static = ROOT / "src/concerto/protection/static/protection"
     results["static_files"] = {
         str(p.relative_to(static)): p.stat().st_size
@@ -125,6 +136,44 @@ def child_journeys() -> None:
     }
     results["cache"] = settings.CACHES["default"]["BACKEND"]
     print(json.dumps(results))
+
+
+def operations() -> dict:
+    """Each protection step alone: wall and CPU milliseconds per call (median of runs)."""
+    from altcha import Challenge, Payload, solve_challenge
+    from django.test import RequestFactory
+
+    from concerto.protection.challenge import new_challenge, verify_payload
+    from concerto.protection.ratelimit import check
+
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.1")
+    request.session = {"concerto.participants": {"1": "jeton-de-banc"}}
+
+    def timed(fn, n):
+        walls, cpus = [], []
+        for _ in range(n):
+            w, c = time.perf_counter(), time.process_time()
+            fn()
+            walls.append(time.perf_counter() - w)
+            cpus.append(time.process_time() - c)
+        return {
+            "wall_ms": round(statistics.median(walls) * 1000, 3),
+            "cpu_ms": round(statistics.median(cpus) * 1000, 3),
+        }
+
+    payloads = []
+    for _ in range(10):
+        challenge = Challenge.from_dict(new_challenge())
+        payloads.append(
+            Payload(challenge=challenge, solution=solve_challenge(challenge)).to_base64()
+        )
+    return {
+        "rate limit check (2 keys)": timed(lambda: check(request, "write"), 300),
+        "challenge generation": timed(new_challenge, 300),
+        "proof-of-work verification + replay claim": timed(
+            lambda: verify_payload(payloads.pop()), 10
+        ),
+    }
 
 
 def run_submissions(enabled: bool, env: dict) -> dict:
@@ -197,9 +246,9 @@ def main() -> None:
         f"One participant's journey in process (django.test.Client, benchsite settings, "
         f"median of {JOURNEYS}): GET profile, POST profile, 3 steps, review.",
         "",
-        "| journey | requests | server time (ms) | added vs off (ms) | proof of work solved "
-        "by the client (ms) |",
-        "|---|---|---|---|---|",
+        "| journey | requests | server wall time (ms) | added vs off (ms) | server CPU (ms) | "
+        "added CPU vs off (ms) | proof of work solved by the client (ms) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for mode, label in (
         ("off", "protection off"),
@@ -208,10 +257,20 @@ def main() -> None:
     ):
         added = j[mode]["median_ms"] - j["off"]["median_ms"]
         solve = j[mode]["median_solve_ms"] if mode == "pow" else 0
+        added_cpu = j[mode]["median_cpu_ms"] - j["off"]["median_cpu_ms"]
         lines.append(
             f"| {label} | {j[mode]['requests']} | {j[mode]['median_ms']:.1f} | "
-            f"{added:+.1f} | {solve:.0f} |"
+            f"{added:+.1f} | {j[mode]['median_cpu_ms']:.1f} | {added_cpu:+.1f} | {solve:.0f} |"
         )
+    lines += [
+        "",
+        "Each step alone (median per call; wall includes the Redis round trips):",
+        "",
+        "| step | wall (ms) | CPU (ms) |",
+        "|---|---|---|",
+    ]
+    for name, op in j["operations"].items():
+        lines.append(f"| {name} | {op['wall_ms']:.3f} | {op['cpu_ms']:.3f} |")
     sizes = ", ".join(f"{k} {v / 1024:.1f} KiB" for k, v in j["static_files"].items())
     lines += [
         "",

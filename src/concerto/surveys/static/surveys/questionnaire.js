@@ -68,3 +68,9 @@
   form.addEventListener("change", refresh);
   refresh();
 })();
+
+// The back office's preview saves nothing: its form is never sent (Enter in a field included).
+// A listener, not an onsubmit attribute: the Content-Security-Policy refuses inline handlers.
+document.addEventListener("submit", function (event) {
+  if (event.target.matches && event.target.matches("form[data-preview]")) event.preventDefault();
+});

@@ -15,8 +15,9 @@ from .kit import submit
 
 pytestmark = pytest.mark.django_db
 
-# Session and user, state, profiles, structure (4), participation (3), figures (3), one
-# « Autre » question's texts (2), the admin's own.
+# Session, user, questionnaire, permissions and team (4), profiles, summary state,
+# participation (3), figures (3), the « Autre » texts of two questions, the admin's
+# navigation (4); the structure is cached by the process.
 STATISTICS_PAGE_QUERIES = 20
 
 

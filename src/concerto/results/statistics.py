@@ -266,7 +266,11 @@ class QuestionnaireStatistics:
 
 
 def questionnaire_statistics(
-    questionnaire: Questionnaire, *, audience: Audience, filters: Filters | None = None
+    questionnaire: Questionnaire,
+    *,
+    audience: Audience,
+    filters: Filters | None = None,
+    profiles: tuple[tuple[int, str], ...] | None = None,
 ) -> QuestionnaireStatistics:
     """Every figure of the questionnaire for this audience, from the summary tables.
 
@@ -281,11 +285,8 @@ def questionnaire_statistics(
     threshold = settings.RESULTS_MIN_CELL if audience == Audience.PUBLIC else 0
     state = ensure_summary(questionnaire)
     definition = questionnaire_def(questionnaire)
-    profiles = tuple(
-        ParticipantProfile.objects.filter(consultation_id=questionnaire.theme.consultation_id)
-        .order_by("order", "pk")
-        .values_list("pk", "label")
-    )
+    if profiles is None:  # the consultation's profiles, (id, label), in order
+        profiles = consultation_profiles(questionnaire)
     reader = _Reader(questionnaire, definition, filters, threshold, profiles)
     return QuestionnaireStatistics(
         questionnaire=questionnaire,
@@ -298,6 +299,14 @@ def questionnaire_statistics(
         exact=bool(state and state.exact),
         refreshing=bool(state and state.requested_at),
         profiles=profiles,
+    )
+
+
+def consultation_profiles(questionnaire: Questionnaire) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        ParticipantProfile.objects.filter(consultation_id=questionnaire.theme.consultation_id)
+        .order_by("order", "pk")
+        .values_list("pk", "label")
     )
 
 

@@ -17,13 +17,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from concerto.consultations.access import can_analyse
-from concerto.participation.models import ParticipantProfile
 from concerto.surveys.models import Questionnaire
 from concerto.surveys.structure import questionnaire_def
 
 from .forms import NO_PROFILE, StatisticsFilterForm, TextSearchForm
 from .search import free_texts
-from .statistics import Audience, questionnaire_statistics
+from .statistics import Audience, consultation_profiles, questionnaire_statistics
 
 TEXTS_PER_PAGE = 50
 
@@ -38,14 +37,6 @@ def analysable_questionnaire(request, questionnaire_id: int) -> Questionnaire:
     return questionnaire
 
 
-def _profiles(questionnaire) -> list[tuple[int, str]]:
-    return list(
-        ParticipantProfile.objects.filter(consultation_id=questionnaire.theme.consultation_id)
-        .order_by("order", "pk")
-        .values_list("pk", "label")
-    )
-
-
 def _context(request, questionnaire, title):
     return {
         **admin.site.each_context(request),
@@ -58,12 +49,14 @@ def _context(request, questionnaire, title):
 
 def questionnaire_statistics_page(request, questionnaire_id: int):
     questionnaire = analysable_questionnaire(request, questionnaire_id)
-    form = StatisticsFilterForm(request.GET or None, profiles=_profiles(questionnaire))
+    profiles = consultation_profiles(questionnaire)
+    form = StatisticsFilterForm(request.GET or None, profiles=profiles)
     public = request.GET.get("vue") == "public"
     statistics = questionnaire_statistics(
         questionnaire,
         audience=Audience.PUBLIC if public else Audience.STAFF,
         filters=form.filters(),
+        profiles=profiles,
     )
     context = {
         **_context(request, questionnaire, _("Statistiques")),
@@ -84,7 +77,7 @@ def free_texts_page(request, questionnaire_id: int):
     questions = [
         q for q in definition.answerable if "texts" in q.kind_def.figures or q.other_enabled
     ]
-    profiles = _profiles(questionnaire)
+    profiles = consultation_profiles(questionnaire)
     data = request.GET.copy()
     if questions and not data.get("question"):
         data["question"] = questions[0].code

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SLUG
+from .conftest import SLUG, inject_axe
 from .test_accessibility import AXE_TAGS, _format_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -15,7 +15,7 @@ ROADMAP = f"/consultations/{SLUG}/decisions/"
 
 
 def run_axe(page, axe_js) -> list[dict]:
-    page.add_script_tag(path=str(axe_js))
+    inject_axe(page, axe_js)
     return page.evaluate(
         """(tags) => axe.run(document, {
             runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
@@ -26,23 +26,41 @@ def run_axe(page, axe_js) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def decision_paths(site, django_db_blocker) -> list[str]:
+    """The demo's decisions on its closed theme, with published results: figures and quotes
+    are on their pages."""
+    from django.contrib.auth import get_user_model
+
+    from concerto.consultations.models import Consultation
+    from concerto.decisions.demo import load_demo_decisions
     from concerto.decisions.models import Decision
+    from concerto.publication.demo import DEMO_EDITOR, load_demo_results
 
     with django_db_blocker.unblock():
-        return [d.get_absolute_url() for d in Decision.objects.published().order_by("pk")]
+        consultation = Consultation.objects.get(slug=SLUG)
+        get_user_model().objects.create_superuser(DEMO_EDITOR, "r@example.org", PASSWORD)
+        results = load_demo_results(consultation, responses=80)
+        results.theme.is_published = True
+        results.theme.save(update_fields=["is_published"])
+        Decision.objects.all().delete()
+        decisions = load_demo_decisions(consultation)
+        assert any(d.evidence.filter(quote__isnull=False).exists() for d in decisions)
+        return [d.get_absolute_url() for d in decisions]
 
 
 def test_roadmap_and_decision_pages_have_no_axe_violation(site, page, axe_js, decision_paths):
     assert len(decision_paths) == 3
     paths = [
         ROADMAP,
-        ROADMAP + "?thematique=metavers&statut=in_progress",
+        ROADMAP + "?thematique=priorites&statut=in_progress",
         ROADMAP + "?statut=inconnu",
         "/en" + ROADMAP,
         *decision_paths,
         "/en" + decision_paths[0],
     ]
     failures = []
+    page.goto(site + decision_paths[0])
+    assert page.locator("blockquote").count() >= 1  # a published quote is there
+    assert "% des répondants" in page.content()  # and a published figure
     for path in paths:
         response = page.goto(site + path)
         assert response is not None and response.status == 200, path
@@ -60,7 +78,9 @@ def test_the_roadmap_filters_without_javascript(site, new_page):
     page.get_by_role("button", name="Filtrer").click()
     assert "statut=rejected" in page.url
     assert page.get_by_role("heading", name="1 décision correspond à vos filtres").is_visible()
-    page.get_by_role("link", name="Un métavers public du ministère de la Culture").click()
+    page.get_by_role(
+        "link", name="Un fonds de fonctionnement numérique pour toutes les structures"
+    ).click()
     assert page.get_by_role("heading", name="Ce que vous nous avez dit").is_visible()
 
 

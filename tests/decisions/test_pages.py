@@ -382,3 +382,17 @@ def test_a_manager_of_another_consultation_cannot_reach_these_decisions(
     assert client.get(import_url(consultation)).status_code == 403
     listing = client.get(reverse("admin:decisions_decision_changelist")).content.decode()
     assert decision.title not in listing
+
+
+def test_a_draft_theme_is_neither_linked_nor_cited_nor_offered_as_filter(
+    client, roadmap, consultation, theme, question, manager
+):
+    decision = roadmap["study"]
+    actions.add_evidence(decision=decision, actor=manager, question=question)
+    theme.is_published = False
+    theme.save(update_fields=["is_published"])
+    html = client.get(decision.get_absolute_url()).content.decode()
+    assert theme.get_absolute_url() not in html
+    assert question.label not in html
+    roadmap_html = client.get(roadmap_url(consultation)).content.decode()
+    assert 'value="metavers"' not in roadmap_html

@@ -36,7 +36,9 @@ def public_decisions(consultation: Consultation) -> QuerySet[Decision]:
         .prefetch_related(
             Prefetch(
                 "themes",
-                queryset=Theme.objects.select_related("consultation").order_by("order", "pk"),
+                queryset=Theme.objects.visible()
+                .select_related("consultation")
+                .order_by("order", "pk"),
             )
         )
     )

@@ -34,7 +34,9 @@ from .models import Decision, DecisionStatus
 def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_selectors.get_public_consultation(slug)
     # The themes that led to a published decision: a filter never leads to an empty list.
-    themes = list(consultation.themes.filter(decisions__in=Decision.objects.published()).distinct())
+    themes = list(
+        consultation.themes.visible().filter(decisions__in=Decision.objects.published()).distinct()
+    )
     form = RoadmapFilterForm(request.GET or None, themes=themes)
     decisions = selectors.public_decisions(consultation)
     chosen_theme = chosen_status = None

@@ -67,6 +67,7 @@ def load_demo_results(
             "opens_at": calendar.start_of(SEED_PROSPECTIVE_START),
             "closes_at": calendar.start_of(SEED_LAUNCH) - CLOSED_BEFORE_LAUNCH,
             "order": 100,
+            "is_published": True,
         },
     )
     spec = demo_content.QUESTIONNAIRE

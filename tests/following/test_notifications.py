@@ -251,3 +251,18 @@ def test_purge_erases_what_the_personal_data_page_says(client, outbox, upcoming_
         counts = actions.purge_followers()
     assert counts == {"unconfirmed": 1, "spent": 1, "retention": 0, "addresses": 2}
     assert not Follower.objects.exists()
+
+
+def test_a_draft_theme_is_announced_to_nobody(client, outbox, consultation, upcoming_theme):
+    client.post(
+        f"/suivre/consultations/{consultation.slug}/",
+        {"email": "dominique@example.org", "kind": "consultation"},
+    )
+    confirm_everything(client, outbox[-1])
+    outbox.clear()
+    upcoming_theme.is_published = False  # put back to draft before its dates came
+    upcoming_theme.save()
+    with time_machine.travel(upcoming_theme.opens_at + datetime.timedelta(minutes=1)):
+        assert actions.notify_due() == 0
+        assert actions.notify_theme_opened(upcoming_theme) == 0
+    assert outbox == []

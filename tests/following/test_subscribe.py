@@ -168,3 +168,24 @@ def test_the_english_pages_offer_it_in_english_and_the_mail_follows(client, outb
     [message] = outbox
     assert message.subject == "Confirm your “Notify me” request"
     assert "http://testserver/en/suivre/confirmer/" in message.body
+
+
+def test_the_pages_cost_a_fixed_number_of_queries(
+    client, outbox, consultation, upcoming_theme, open_theme, django_assert_max_num_queries
+):
+    from tests.factories import ThemeFactory
+
+    for _ in range(5):
+        ThemeFactory(consultation=consultation)
+    client.get(theme_url(upcoming_theme))  # per-process content (menu, site) loaded once
+    with django_assert_max_num_queries(QUERIES["form"]):
+        client.get(theme_url(upcoming_theme))
+    with django_assert_max_num_queries(QUERIES["form"] + 1):  # results published or not
+        client.get(theme_url(open_theme))
+    ask(client, upcoming_theme)
+    ask(client, open_theme, kind="results", email="camille@example.org")
+    with django_assert_max_num_queries(QUERIES["confirm"]):
+        client.get(confirm_link(outbox[0]))  # lists two requests
+
+
+QUERIES = {"form": 5, "confirm": 5}

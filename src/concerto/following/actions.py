@@ -172,7 +172,7 @@ def _schedule_openings(subscriptions: list[Subscription], *, now: datetime.datet
         if subscription.kind == SubscriptionKind.OPENING:
             candidates = [subscription.theme]
         elif subscription.kind == SubscriptionKind.CONSULTATION:
-            candidates = list(subscription.consultation.themes.upcoming(now))
+            candidates = list(subscription.consultation.themes.visible().upcoming(now))
         else:
             continue
         for theme in candidates:
@@ -273,7 +273,11 @@ def notify_theme_opened(theme: Theme, *, now: datetime.datetime | None = None) -
     to those who asked for its opening, and to the consultation's followers who asked before
     it opened. Nothing while it is to come, nor once it has closed."""
     now = now or timezone.now()
-    if theme.status_at(now) != ThemeStatus.OPEN or not theme.consultation.is_published:
+    if (
+        theme.status_at(now) != ThemeStatus.OPEN
+        or not theme.is_published  # a draft is announced to nobody
+        or not theme.consultation.is_published
+    ):
         return 0
     recipients = Subscription.objects.filter(
         Q(kind=SubscriptionKind.OPENING, theme=theme)
@@ -290,7 +294,7 @@ def notify_results_published(theme: Theme) -> int:
     """Queue the notices of the publication of the theme's results, if they are published:
     to those who asked for them, and to the consultation's followers who asked before."""
     published_at = sources.results_published_at(theme)
-    if published_at is None or not theme.consultation.is_published:
+    if published_at is None or not theme.is_published or not theme.consultation.is_published:
         return 0
     recipients = Subscription.objects.filter(
         Q(kind=SubscriptionKind.RESULTS, theme=theme)
@@ -325,7 +329,8 @@ def notify_due(*, now: datetime.datetime | None = None) -> int:
     consultations = followed.values("consultation_id")
     queued = 0
     themes = (
-        Theme.objects.open(now)
+        Theme.objects.visible()
+        .open(now)
         .filter(consultation_id__in=consultations, consultation__is_published=True)
         .select_related("consultation")
     )

@@ -35,6 +35,7 @@ def themes_with_published_results(*, consultation_ids):
     return Theme.objects.filter(
         consultation_id__in=consultation_ids,
         consultation__is_published=True,
+        is_published=True,
         results__state="published",
         results__published_at__isnull=False,
     ).select_related("consultation")

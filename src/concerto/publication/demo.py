@@ -63,6 +63,7 @@ def load_demo_results(
             "opens_at": calendar.start_of(SEED_PROSPECTIVE_START),
             "closes_at": calendar.start_of(SEED_LAUNCH) - CLOSED_BEFORE_LAUNCH,
             "order": 100,
+            "is_published": True,
         },
     )
     spec = demo_content.QUESTIONNAIRE
@@ -86,7 +87,11 @@ def load_demo_results(
 
 
 def _publish(results: ThemeResults, questionnaire: Questionnaire) -> None:
+    from concerto.workspace.actions import add_member
+
     editor = _editor()
+    # The editor acts as a manager of this consultation's team (``consultations.access``).
+    add_member(consultation=results.theme.consultation, user=editor, role="manager", actor=None)
     # Answers of a readable length, one profile after the other: the diversity of views.
     by_profile: dict[int | None, list[int]] = {}
     candidates = (

@@ -137,3 +137,9 @@ def test_a_theme_is_published_and_put_back_in_draft(team_client, theme):
     team_client.post(url, {"published": "1"})
     theme.refresh_from_db()
     assert theme.is_published
+
+
+def test_the_workspace_speaks_english_under_en(team_client, kit):
+    page = team_client.get(f"/en/gestion/enquetes/{kit.pk}/").content.decode()
+    assert "Before publishing" in page
+    assert "Add the question to section 1" in page

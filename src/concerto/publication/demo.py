@@ -22,6 +22,7 @@ from concerto.core.roles import CONSULTATION_MANAGER
 from concerto.surveys.builders import create_questionnaire
 from concerto.surveys.models import Questionnaire, ResponseStatus
 from concerto.surveys.synthetic import generate
+from concerto.workspace.actions import add_member
 
 from . import actions, demo_content
 from .models import ThemeResults
@@ -33,7 +34,7 @@ QUOTES = 5
 CLOSED_BEFORE_LAUNCH = datetime.timedelta(days=7)
 
 
-def _editor():
+def _editor(consultation: Consultation):
     """The demo's author of the results: a manager who cannot log in."""
     user, created = get_user_model().objects.get_or_create(
         username=DEMO_EDITOR, defaults={"is_staff": True, "first_name": "Équipe éditoriale"}
@@ -42,6 +43,7 @@ def _editor():
         user.set_unusable_password()
         user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=CONSULTATION_MANAGER))
+    add_member(consultation=consultation, user=user, role="manager", actor=None)
     return user
 
 
@@ -86,7 +88,7 @@ def load_demo_results(
 
 
 def _publish(results: ThemeResults, questionnaire: Questionnaire) -> None:
-    editor = _editor()
+    editor = _editor(results.theme.consultation)
     # Answers of a readable length, one profile after the other: the diversity of views.
     by_profile: dict[int | None, list[int]] = {}
     candidates = (

@@ -170,3 +170,17 @@ def test_query_count_does_not_grow_with_quotes(client, kit, manager, django_asse
     with CaptureQueriesContext(connection) as many:
         client.get(urls(kit["theme"])["page"])
     assert len(many) <= len(one) + 1, [q["sql"] for q in many.captured_queries]
+
+
+def test_results_of_a_draft_theme_are_unreachable(client, kit, manager):
+    results, _quote = ready_to_publish(kit, manager)
+    actions.publish_results(results=results, actor=manager)
+    theme = kit["theme"]
+    theme.is_published = False
+    theme.save(update_fields=["is_published"])
+    for url in urls(theme).values():
+        assert client.get(url).status_code == 404
+    listing = client.get(
+        reverse("publication:consultation_results", args=[theme.consultation.slug])
+    )
+    assert theme.title not in listing.content.decode()

@@ -133,3 +133,14 @@ def test_a_quote_of_another_theme_is_404(manager_client, manager, kit):
     _results, quote = ready_to_publish(kit, manager)
     url = reverse("admin:publication_themeresults_quote", args=[other.pk, quote.pk])
     assert manager_client.get(url).status_code == 404
+
+
+def test_a_manager_of_another_consultation_gets_403(client, kit):
+    from tests.factories import ConsultationFactory, manager
+
+    other = manager(of=ConsultationFactory())
+    client.force_login(other)
+    edit = reverse("admin:publication_themeresults_edit", args=[kit["theme"].pk])
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"do": "publish"}).status_code == 403
+    assert not Publication.objects.exists()

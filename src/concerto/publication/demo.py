@@ -22,7 +22,7 @@ from concerto.core.roles import CONSULTATION_MANAGER
 from concerto.surveys.builders import create_questionnaire
 from concerto.surveys.models import Questionnaire, ResponseStatus
 from concerto.surveys.synthetic import generate
-from concerto.workspace.models import Membership, Role
+from concerto.workspace.actions import add_member
 
 from . import actions, demo_content
 from .models import ThemeResults
@@ -35,7 +35,7 @@ CLOSED_BEFORE_LAUNCH = datetime.timedelta(days=7)
 
 
 def _editor(consultation: Consultation):
-    """The demo's author of the results: a manager of the consultation who cannot log in."""
+    """The demo's author of the results: a manager who cannot log in."""
     user, created = get_user_model().objects.get_or_create(
         username=DEMO_EDITOR, defaults={"is_staff": True, "first_name": "Équipe éditoriale"}
     )
@@ -43,9 +43,7 @@ def _editor(consultation: Consultation):
         user.set_unusable_password()
         user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=CONSULTATION_MANAGER))
-    Membership.objects.get_or_create(
-        consultation=consultation, user=user, defaults={"role": Role.MANAGER}
-    )
+    add_member(consultation=consultation, user=user, role="manager", actor=None)
     return user
 
 
@@ -67,7 +65,6 @@ def load_demo_results(
             "opens_at": calendar.start_of(SEED_PROSPECTIVE_START),
             "closes_at": calendar.start_of(SEED_LAUNCH) - CLOSED_BEFORE_LAUNCH,
             "order": 100,
-            "is_published": True,
         },
     )
     spec = demo_content.QUESTIONNAIRE

@@ -20,18 +20,14 @@ def published_results(theme: Theme) -> ThemeResults | None:
     )
 
 
-def published_theme_ids(consultation: Consultation) -> set[int]:
-    return set(
-        ThemeResults.objects.filter(
-            theme__consultation=consultation, state=ResultsState.PUBLISHED
-        ).values_list("theme_id", flat=True)
-    )
-
-
 def consultation_results(consultation: Consultation) -> list[ThemeResults]:
     """The consultation's published theme results, in the themes' order."""
     return list(
-        ThemeResults.objects.filter(theme__consultation=consultation, state=ResultsState.PUBLISHED)
+        ThemeResults.objects.filter(
+            theme__consultation=consultation,
+            theme__is_published=True,
+            state=ResultsState.PUBLISHED,
+        )
         .select_related("theme", "current")
         .order_by("theme__order", "theme__pk")
     )

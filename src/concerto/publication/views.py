@@ -36,7 +36,7 @@ from .models import Publication, Quote, ThemeResults
 def consultation_results(request, slug: str):
     consultation = consultation_selectors.get_public_consultation(slug)
     published = {r.theme_id: r for r in selectors.consultation_results(consultation)}
-    themes = [(theme, published.get(theme.pk)) for theme in consultation.themes.all()]
+    themes = [(theme, published.get(theme.pk)) for theme in consultation.themes.visible()]
     return render(
         request,
         "publication/consultation_results.html",

@@ -22,5 +22,5 @@ def theme_results_url(theme) -> str:
 @register.simple_tag
 def consultation_has_results(consultation) -> bool:
     return ThemeResults.objects.filter(
-        theme__consultation=consultation, state=ResultsState.PUBLISHED
+        theme__consultation=consultation, theme__is_published=True, state=ResultsState.PUBLISHED
     ).exists()

@@ -298,7 +298,7 @@ def test_home_page_query_count_is_fixed(client, demo_clock, django_assert_num_qu
     client.get("/")
     # featured consultation, profiles, themes, documents, other consultations,
     # site profile, the menu (featured consultation again + its pages), and whether it
-    # has published results (the link to them), and its events.
+    # has published results (the link to them), and the next webinars (one query).
     with django_assert_num_queries(10):
         client.get("/")
 

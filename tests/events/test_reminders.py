@@ -150,3 +150,16 @@ def test_reminders_are_scheduled_on_the_database_queue(
         event.starts_at - datetime.timedelta(days=1),
         event.starts_at - datetime.timedelta(hours=1),
     ]
+
+
+def test_the_operator_command_catches_up_once(event_on_9_march):
+    import io
+
+    from django.core.management import call_command
+
+    with time_machine.travel(paris(2023, 3, 9, 10, 45), tick=False):
+        out = io.StringIO()
+        call_command("send_due_reminders", stdout=out)
+        assert "1 reminder(s) sent." in out.getvalue()
+        call_command("send_due_reminders", stdout=out)
+    assert len(mail.outbox) == 1

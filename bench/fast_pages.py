@@ -113,14 +113,17 @@ def main(trees: list[Path]) -> None:
                     PAGE_CACHE_ENABLED="true" if cached == "on" else "false",
                     FAST_PROFILE_ID=str(setup_info["profile_id"]),
                 )
-                out = subprocess.run(
+                done = subprocess.run(
                     [pages.PYTHON, __file__, "--child"],
                     env=child_env,
                     cwd=tree,
-                    check=True,
+                    check=False,
                     capture_output=True,
                     text=True,
-                ).stdout
+                )
+                if done.returncode:
+                    raise SystemExit(f"{tree} failed:\n{done.stderr[-3000:]}")
+                out = done.stdout
                 runs.setdefault((str(tree), cached), []).append(json.loads(out))
     load = os.getloadavg()[0]
     lines = [

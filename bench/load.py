@@ -60,6 +60,10 @@ def main() -> None:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         CSRF_TRUSTED_ORIGINS=host,
+        # Every simulated participant comes from 127.0.0.1: the per-address rate limits and
+        # the proof-of-work challenge (concerto.protection) would refuse them. Off for the
+        # run (LOAD_PROTECTION=true keeps them on).
+        PROTECTION_ENABLED=os.environ.get("LOAD_PROTECTION", "false"),
     )
     if REDIS_URL != "none":
         env.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"bench-load-{os.getpid()}")

@@ -37,7 +37,11 @@ lint: $(VENV)/.test ## Lint and check formatting
 messages: $(VENV)/.app ## Update and compile the translation catalogues (needs gettext)
 	cd src/concerto && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete -i "*/demo_content.py" && ../../$(PY) ../../manage.py compilemessages -l en
 
+bench-load: $(VENV)/.app ## Load test: 500 visitors and 100 participants for 5 minutes (locust; see bench/README.md)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[bench]'
+	$(PY) bench/load.py
+
 clean: ## Remove the virtual environment and the local data (database, uploads)
 	rm -rf $(VENV) var node_modules
 
-.PHONY: help run test lint messages clean
+.PHONY: help run test lint messages clean bench-load

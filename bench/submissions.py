@@ -117,13 +117,13 @@ def log(msg: str) -> None:
 def build_questionnaire() -> dict:
     """(Re)create the bench questionnaire on the open demo theme; return what the client needs.
 
-    It is the tests' questionnaire of every kind (tests/surveys/kit.py) with two more
+    It is the tests' questionnaire of every kind (tests/surveys/spec.py) with two more
     questions and a third matrix row: 15 answerable questions in 3 sections.
     """
     import copy
 
     from django.db import transaction
-    from tests.surveys.kit import SPEC, choices
+    from tests.surveys.spec import SPEC, choices  # plain data: no factory_boy needed
 
     from concerto.consultations.models import Theme
     from concerto.surveys.builders import create_questionnaire

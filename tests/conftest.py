@@ -84,6 +84,12 @@ def _empty_cache():
     # Rate-limit counters, ALTCHA's replay store and the e-mail marks live in the cache.
     from django.core.cache import cache
 
+    # Public pages and per-process copies are keyed by a content version kept there too
+    # (concerto.core.pagecache): tests roll the database back, so each starts empty.
+    from concerto.core import pagecache
+
     cache.clear()
+    pagecache.clear()
     yield
     cache.clear()
+    pagecache.clear()

@@ -200,7 +200,13 @@ def test_main_navigation_works_without_javascript(site, new_page, width):
     page.goto(site + "/")
     links = page.locator("#navigation-principale a.fr-nav__link")
     labels = [label.strip() for label in links.all_inner_texts()]
-    assert labels == ["Accueil", "Thématiques", "Documents", "Méthode"], labels
+    assert labels == [
+        "Accueil",
+        "Thématiques",
+        "Documents",
+        "Méthode",
+        "Toutes les consultations",
+    ], labels
     for index in range(links.count()):
         link = links.nth(index)
         assert link.is_visible(), labels[index]

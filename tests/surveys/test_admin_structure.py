@@ -461,7 +461,7 @@ def test_moving_a_question_before_its_source_is_refused(manager_client, survey):
 
 @pytest.mark.parametrize(
     ("sources", "saving"),
-    [(("usage",), 32), (("usage", "frequence", "lieux", "region"), 41)],
+    [(("usage",), 31), (("usage", "frequence", "lieux", "region"), 40)],
 )
 def test_question_page_query_count_does_not_grow_with_conditions(
     manager_client, survey, django_assert_num_queries, sources, saving

@@ -68,6 +68,11 @@ class SiteProfile(models.Model):
         profile, _created = cls.objects.get_or_create(pk=1)
         return profile
 
+    @classmethod
+    def current(cls) -> "SiteProfile":
+        """For reading: the saved row, or the defaults (a page view never writes)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
 
 class AuditEvent(models.Model):
     """What a member of staff did, when, to what: written by the actions, never edited."""

@@ -29,3 +29,27 @@ def remember_participant(request: HttpRequest, participant: Participant) -> None
     tokens = dict(request.session.get(SESSION_KEY, {}))
     tokens[str(participant.consultation_id)] = participant.token
     request.session[SESSION_KEY] = tokens
+
+
+def participant_and_response(request: HttpRequest, consultation: Consultation, questionnaire):
+    """The participant on this browser and their response to ``questionnaire`` (or None):
+    one query when they have started it (every step), two otherwise."""
+    token = request.session.get(SESSION_KEY, {}).get(str(consultation.pk))
+    if not token:
+        return None, None
+    from concerto.surveys.models import Response
+
+    response = (
+        Response.objects.filter(
+            questionnaire=questionnaire,
+            participant__token=token,
+            participant__consultation=consultation,
+        )
+        .select_related("participant__profile")
+        .first()
+    )
+    if response is not None:
+        response.questionnaire = questionnaire
+        response.participant.consultation = consultation
+        return response.participant, response
+    return current_participant(request, consultation), None

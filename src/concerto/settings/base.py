@@ -70,7 +70,10 @@ def database_from_env(default_url: str | None) -> dict:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is invalid: {exc}") from None
-    config["CONN_HEALTH_CHECKS"] = True
+    # Off by default: a health check is one more round trip (SELECT 1) at the start of every
+    # request that reuses a connection, which no query count shows. Without it, a connection
+    # that died (database restarted) fails one request per process, then is replaced.
+    config["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_CONN_HEALTH_CHECKS", False)
     config["ATOMIC_REQUESTS"] = False
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the task worker and the web server use the file at the same time.
@@ -350,3 +353,18 @@ EVENTS_CONFIRMATIONS_PER_HOUR = env_int("EVENTS_CONFIRMATIONS_PER_HOUR", 3)
 # Decisions: the progress file (CSV) managers import, refused above these sizes.
 DECISIONS_CSV_MAX_BYTES = env_int("DECISIONS_CSV_MAX_BYTES", 512 * 1024)
 DECISIONS_CSV_MAX_LINES = env_int("DECISIONS_CSV_MAX_LINES", 2000)
+
+# --- Fast pages (issue 13): the whole-page cache and per-process content (concerto.core.pagecache) ---
+# The cache above (Redis through REDIS_URL in production, shared by every web process) also
+# holds the content version and the cached pages: an edit through one host is seen by all.
+if not REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 5000}
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # longest life of a cached page
+PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 30)  # s-maxage for proxies/CDN
+PAGE_CACHE_PROCESS_SECONDS = env_int("PAGE_CACHE_PROCESS_SECONDS", 60)  # per-process copies
+# Sessions are read from the cache (written through to the database, and only when they
+# change): a participant's step costs no session query, and no request writes one for nothing.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Participants are counted on a consultation's page at most this often (one query).
+PARTICIPATION_COUNT_SECONDS = env_int("PARTICIPATION_COUNT_SECONDS", 300)

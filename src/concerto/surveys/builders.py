@@ -18,6 +18,7 @@ QUESTIONNAIRE_FIELDS = (
     "estimated_minutes",
     "order",
     "quotes_allowed",
+    "one_page",
 )
 QUESTION_FIELDS = (
     "help_text",

@@ -47,6 +47,14 @@ class Questionnaire(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    one_page = models.BooleanField(
+        _("toutes les questions sur une page"),
+        default=False,
+        help_text=_(
+            "Pour un questionnaire court : les étapes s’affichent l’une sous l’autre et "
+            "s’envoient en une fois (les réponses valides sont enregistrées à chaque envoi)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -98,5 +98,10 @@ def clear_cache() -> None:
 
 def mark_structure_changed(questionnaire_id: int) -> None:
     """Record that a questionnaire's sections, questions or choices changed."""
+    from concerto.core import pagecache
+
     Questionnaire.objects.filter(pk=questionnaire_id).update(updated_at=timezone.now())
     _cache.pop(questionnaire_id, None)
+    # Participants' pages take the questionnaire from the public content each process
+    # keeps: a new version makes every process read the new ``updated_at``.
+    pagecache.content_changed()

@@ -19,7 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from concerto.consultations.access import can_analyse
 from concerto.participation import actions as participation
 from concerto.participation import mailing, rules
-from concerto.participation.session import current_participant, remember_participant
+from concerto.participation.session import (
+    current_participant,
+    participant_and_response,
+    remember_participant,
+)
 from concerto.protection.campaign import record_submission
 from concerto.protection.headers import private_page
 from concerto.protection.ratelimit import check as check_rate
@@ -31,7 +35,7 @@ from .display import answers_summary
 from .engine import Parsed, kind, visible_codes
 from .forms import ProfileForm
 from .messages import render as render_message
-from .models import Participant, Questionnaire, Response, ResponseStatus
+from .models import Participant, Questionnaire, ResponseStatus
 from .structure import questionnaire_def
 from .widgets import error_anchor
 
@@ -39,32 +43,35 @@ PROFILE_FORM_KEY = "concerto.profile_form_key"
 
 
 def get_public_questionnaire(slug: str, theme_slug: str, questionnaire_slug: str) -> Questionnaire:
-    return get_object_or_404(
-        Questionnaire.objects.select_related("theme__consultation"),
-        theme__consultation__slug=slug,
-        theme__consultation__is_published=True,
-        theme__slug=theme_slug,
-        theme__is_published=True,
-        slug=questionnaire_slug,
-        is_published=True,
-    )
+    """A published questionnaire of a visible theme of a published consultation.
+
+    Read from the public content each process keeps (``consultations.selectors``): no query.
+    """
+    from concerto.consultations.selectors import public_content
+
+    try:
+        theme = public_content().get(slug).theme(theme_slug)
+    except Http404:
+        raise Http404 from None
+    for questionnaire in public_content().get(slug).theme_questionnaires(theme):
+        if questionnaire.slug == questionnaire_slug:
+            return questionnaire
+    raise Http404
 
 
 class Journey:
-    """What every step needs: the questionnaire, its structure, the participant's response."""
+    """What every step needs: the questionnaire, its structure, the participant's response.
+
+    One query at most: the participant and their response to this questionnaire together
+    (the questionnaire and its structure are kept by the process)."""
 
     def __init__(self, request, slug, theme_slug, questionnaire_slug):
         self.request = request
         self.questionnaire = get_public_questionnaire(slug, theme_slug, questionnaire_slug)
         self.consultation = self.questionnaire.theme.consultation
         self.theme = self.questionnaire.theme
-        self.participant = current_participant(request, self.consultation)
-        self.response = (
-            Response.objects.filter(
-                questionnaire=self.questionnaire, participant=self.participant
-            ).first()
-            if self.participant
-            else None
+        self.participant, self.response = participant_and_response(
+            request, self.consultation, self.questionnaire
         )
 
     @cached_property
@@ -74,6 +81,14 @@ class Journey:
     @property
     def sections(self):
         return self.definition.sections
+
+    @property
+    def page_count(self) -> int:
+        """Pages of questions: one per section, or one in all (``one_page``)."""
+        return 1 if self.questionnaire.one_page else len(self.definition.sections)
+
+    def page_of(self, section_index: int) -> int:
+        return 1 if self.questionnaire.one_page else section_index + 1
 
     @cached_property
     def resume_url(self) -> str:
@@ -274,12 +289,12 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
         return redirect(journey.url("review"))
     definition = journey.definition
     sections = definition.sections
-    if not 1 <= number <= len(sections):
+    one_page = journey.questionnaire.one_page
+    total = journey.page_count
+    if not 1 <= number <= total:
         raise Http404
     index = number - 1
-    page_questions = definition.section_questions(index)
-    answers = current_answers(journey.response, definition)
-    values = {code: a.value for code, a in answers.items()}
+    page_questions = list(definition.questions) if one_page else definition.section_questions(index)
 
     parsed: dict[str, Parsed] = {}
     errors: dict[str, Parsed] = {}
@@ -288,42 +303,59 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
             q.code: kind(q.kind).parse(q, request.POST) for q in page_questions if q.takes_answers
         }
         going_back = "previous" in request.POST
-        # Conditions are evaluated on what was just typed, so a hidden question's answer
-        # is neither required nor stored; what was typed in it is still shown back.
-        merged = {**values, **{code: p.value for code, p in parsed.items() if p.error is None}}
+        # The answers are decoded once, by the action, which stores what is valid and drops
+        # what a condition now hides; errors are shown only for questions still visible.
+        try:
+            answers = actions.save_page(
+                participant=journey.participant,
+                response=journey.response,
+                definition=definition,
+                parsed=parsed,
+            )
+        except actions.SurveyClosed:
+            return closed_page(request, journey)
+        except actions.NotAllowed:
+            return redirect(journey.url("review"))
+        # What was just typed counts for the conditions, so a hidden question's answer is
+        # neither required nor stored; what was typed in it is still shown back.
+        merged = {
+            **{code: a.value for code, a in answers.items()},
+            **{code: p.value for code, p in parsed.items() if p.error is None},
+        }
         visible = visible_codes(definition.questions, merged)
         errors = {
             code: p
             for code, p in parsed.items()
             if p.error and code in visible and not (going_back and p.value is None)
         }
-        try:
-            answers = actions.save_page(
-                participant=journey.participant,
-                response=journey.response,
-                definition=definition,
-                parsed={code: p for code, p in parsed.items() if code in visible},
-            )
-        except actions.SurveyClosed:
-            return closed_page(request, journey)
-        except actions.NotAllowed:
-            return redirect(journey.url("review"))
         if going_back or not errors:
             # Sections whose every question is hidden by earlier answers are skipped.
-            target = neighbour_section(definition, merged, number, -1 if going_back else 1)
+            if one_page:
+                target = 0 if going_back else 2
+            else:
+                target = neighbour_section(definition, merged, number, -1 if going_back else 1)
             if target < 1:
                 return redirect(journey.questionnaire.get_absolute_url())
-            if target > len(sections):
+            if target > total:
                 return redirect(journey.url("review"))
             return redirect(journey.url("step", number=target))
         values = merged
+    else:
+        answers = current_answers(journey.response, definition)
+        values = {code: a.value for code, a in answers.items()}
     visible = visible_codes(definition.questions, values)
     page_codes = {q.code for q in page_questions}
     items = []
+    shown_section = None
     for question in page_questions:
         same_page = any(c.depends_on in page_codes for c in question.conditions)
         if question.code not in visible and not same_page:
             continue
+        # On one page, each section's title heads its questions.
+        section_start = None
+        if one_page and question.section != shown_section:
+            shown_section = question.section
+            section_start = sections[question.section]
         item = parsed.get(question.code)
         if item is not None:
             raw = item.raw
@@ -339,6 +371,8 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
                 "error_field": error.error_field if error else None,
                 "raw": raw,
                 "same_page_condition": same_page,
+                "section_start": section_start,
+                **({"heading_level": 3} if one_page else {}),
             }
         )
     # The error summary links to the field to fix (the « Autre » text, or the first control).
@@ -348,12 +382,13 @@ def step(request, slug, theme_slug, questionnaire_slug, number: int):
         if i["error"]
     ]
     context = journey.context(
-        section=sections[index],
+        section=None if one_page else sections[index],
         number=number,
-        total=len(sections),
+        total=total,
         items=items,
         errors=summary,
-        next_section=sections[number] if number < len(sections) else None,
+        next_section=sections[number] if number < total else None,
+        one_page=one_page,
     )
     return render(request, "surveys/step.html", context, status=400 if errors else 200)
 
@@ -390,7 +425,7 @@ def review(request, slug, theme_slug, questionnaire_slug):
         except actions.NotAllowed:
             return refused_page(request, journey)
         except actions.IncompleteResponse as exc:
-            number = exc.missing[0].section + 1
+            number = journey.page_of(exc.missing[0].section)
             messages.error(
                 request,
                 _("Il manque des réponses obligatoires : complétez l’étape %(n)s avant d’envoyer.")
@@ -406,6 +441,7 @@ def review(request, slug, theme_slug, questionnaire_slug):
             {
                 "section": section,
                 "number": index + 1,
+                "step": journey.page_of(index),
                 "answers": [(q, text) for q, text in summary if q.section == index],
             }
         )
@@ -442,7 +478,7 @@ def edit(request, slug, theme_slug, questionnaire_slug):
         number = int(request.POST.get("etape", "1"))
     except ValueError:
         number = 1
-    if not 1 <= number <= len(journey.sections):
+    if not 1 <= number <= journey.page_count:
         number = 1
     return redirect(journey.url("step", number=number))
 

@@ -125,6 +125,12 @@ def content_lang() -> str:
     return ""
 
 
+@register.simple_tag
+def content_in_other_language() -> bool:
+    """True when the page's language is not the one staff write in (``/en/``)."""
+    return _content_lang_differs()
+
+
 @register.filter(is_safe=True)
 def in_content_lang(value) -> str:
     """Staff-written text inline: wrapped in ``<span lang="fr">`` when the page is not French."""

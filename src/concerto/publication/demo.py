@@ -65,6 +65,7 @@ def load_demo_results(
             "opens_at": calendar.start_of(SEED_PROSPECTIVE_START),
             "closes_at": calendar.start_of(SEED_LAUNCH) - CLOSED_BEFORE_LAUNCH,
             "order": 100,
+            "is_published": True,  # a theme starts as a draft; the demo's is public
         },
     )
     spec = demo_content.QUESTIONNAIRE

@@ -14,6 +14,8 @@ is exempt because mail clients post to it without any cookie (RFC 8058).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -41,10 +43,12 @@ def _link_error(request, error: Exception) -> HttpResponse:
 
 
 def _same_origin(request: HttpRequest) -> bool:
+    """No ``Origin`` (an old browser, a form without JavaScript): accepted. Otherwise its host
+    must be this site's (the scheme is left aside: a proxy may end TLS before us)."""
     origin = request.headers.get("Origin")
-    if not origin or origin == "null":
-        return origin is None
-    return origin == f"{request.scheme}://{request.get_host()}"
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc == request.get_host()
 
 
 def _subscribe(request, consultation, theme) -> HttpResponse:

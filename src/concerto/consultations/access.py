@@ -47,6 +47,17 @@ def managed_consultations(user) -> QuerySet[Consultation]:
     return _with_role(user, (MANAGER,))
 
 
+def manages_any(user) -> bool:
+    """Whether this user manages at least one consultation: the admin asks it for its menu
+    on every page, so the answer is kept on the request's user object (one query a request).
+    """
+    known = getattr(user, "_concerto_manages_any", None)
+    if known is None:
+        known = managed_consultations(user).exists()
+        user._concerto_manages_any = known
+    return known
+
+
 def analysed_consultations(user) -> QuerySet[Consultation]:
     """The consultations whose answers this user may read (managers and analysts)."""
     return _with_role(user, ANALYSING_ROLES)

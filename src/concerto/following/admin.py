@@ -26,7 +26,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     """No list of addresses: the changelist is the page of counts."""
 
     def has_module_permission(self, request):
-        return access.managed_consultations(request.user).exists()
+        return access.manages_any(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

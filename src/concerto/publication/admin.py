@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
-from concerto.consultations.access import managed_consultations
+from concerto.consultations.access import manages_any
 
 from . import views
 from .models import ThemeResults
@@ -18,7 +18,7 @@ class ThemeResultsAdmin(admin.ModelAdmin):
     """No admin forms: every change goes through ``actions`` from the pages of ``views``."""
 
     def has_module_permission(self, request):
-        return managed_consultations(request.user).exists()
+        return manages_any(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

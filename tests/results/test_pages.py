@@ -133,3 +133,22 @@ def test_statistics_page_reads_in_english(manager_client, survey, profile):
     answer(survey, profile, 2)
     html = manager_client.get("/en" + url(survey)).content.decode()
     assert "Answers, question by question" in html and "95% CI" in html
+
+
+def test_chart_geometry_is_written_with_a_point_on_french_pages():
+    """SVG reads « 203,1 » as no width at all: the bars would vanish on French pages."""
+    import re
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from concerto.results.templatetags.results import bar_chart
+
+    bars = [SimpleNamespace(label="Oui", text="46,2 %", percent=46.17)]
+    with translation.override("fr"):
+        svg = render_to_string("results/_bar_chart.html", bar_chart(bars, "Titre", "c1"))
+    widths = re.findall(r'(?:width|x)="([^"]+)"', svg)
+    assert "203.1" in widths
+    assert not [value for value in widths if "," in value]
+    assert "46,2 %" in svg

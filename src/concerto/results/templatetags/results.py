@@ -13,6 +13,11 @@ WIDTH = 640
 BAR_WIDTH = 440
 
 
+def _svg_number(value) -> str:
+    """A coordinate as SVG reads it: a point, never the page language's decimal comma."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
 @register.inclusion_tag("results/_bar_chart.html")
 def bar_chart(bars, title: str, ident: str):
     """A horizontal bar chart as server-rendered SVG: each bar's label above it, its value
@@ -28,8 +33,8 @@ def bar_chart(bars, title: str, ident: str):
                 "hidden": bar.percent is None,
                 "label_y": top + LABEL - 2,
                 "bar_y": top + LABEL + 3,
-                "bar_width": max(width, 1 if bar.percent else 0),
-                "value_x": 4 + width + 6,
+                "bar_width": _svg_number(max(width, 1 if bar.percent else 0)),
+                "value_x": _svg_number(4 + width + 6),
                 "value_y": top + LABEL + 3 + BAR - 3,
             }
         )

@@ -3,7 +3,7 @@
 
 One command, from the repository root, after bench/fill_million.py:
 
-    .venv/bin/python bench/statistics.py [--repeat 9] [--refreshes 2] [--drop-caches]
+    .venv/bin/python bench/statistics_page.py [--repeat 9] [--refreshes 2] [--drop-caches]
 
 Against the database bench/fill_million.py filled (``MILLION_DATABASE_URL``), with the
 production settings, it:
@@ -21,7 +21,7 @@ production settings, it:
    Django handler, no HTTP.
 
 Printed, appended to bench/RESULTS.md (``BENCH_NO_APPEND=1`` to leave it alone), raw
-figures in bench/out/statistics-last-run.json.
+figures in bench/out/statistics-page-last-run.json.
 """
 
 from __future__ import annotations
@@ -70,6 +70,9 @@ def main() -> None:
     parser.add_argument("--refreshes", type=int, default=2)
     parser.add_argument("--drop-caches", action="store_true")
     parser.add_argument("--note", default="")
+    parser.add_argument(
+        "--no-setup", action="store_true", help="skip migrate and collectstatic (already run)"
+    )
     args = parser.parse_args()
 
     pages.DATABASE_URL = fill_million.DATABASE_URL
@@ -80,8 +83,9 @@ def main() -> None:
         CSRF_COOKIE_SECURE="false",
     )
     manage = [pages.PYTHON, str(ROOT / "manage.py")]
-    pages.run([*manage, "migrate", "--noinput", "-v", "0"], env)
-    pages.run([*manage, "collectstatic", "--noinput", "-v", "0"], env)
+    if not args.no_setup:
+        pages.run([*manage, "migrate", "--noinput", "-v", "0"], env)
+        pages.run([*manage, "collectstatic", "--noinput", "-v", "0"], env)
     os.environ.update(env)
     import django
 
@@ -93,7 +97,13 @@ def main() -> None:
     from django.urls import reverse
 
     from concerto.core import roles
-    from concerto.results.models import ChoiceCount, NumberCount, QuestionCount, RespondentCount
+    from concerto.results.models import (
+        ChoiceCount,
+        NumberCount,
+        QuestionCount,
+        RespondentCount,
+        SummaryState,
+    )
     from concerto.results.refresh import refresh_summary
     from concerto.surveys.models import Question, Questionnaire, Response, ResponseStatus
     from concerto.surveys.structure import clear_cache
@@ -105,6 +115,7 @@ def main() -> None:
     log(f"{submitted} submitted responses")
 
     refreshes = []
+    state = SummaryState.objects.filter(questionnaire=questionnaire).first()
     for _ in range(args.refreshes):
         t0 = time.perf_counter()
         state = refresh_summary(questionnaire)
@@ -119,6 +130,14 @@ def main() -> None:
         username="bench-manager", defaults={"is_staff": True, "email": "bench@example.org"}
     )
     user.groups.add(Group.objects.get(name=roles.CONSULTATION_MANAGER))
+    # A manager on the consultation's team (staff act only on their own consultations).
+    from concerto.workspace.models import Membership, Role
+
+    Membership.objects.get_or_create(
+        consultation_id=questionnaire.theme.consultation_id,
+        user=user,
+        defaults={"role": Role.MANAGER},
+    )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     page = reverse("results:questionnaire_statistics", args=[questionnaire.pk])
@@ -205,14 +224,14 @@ def main() -> None:
         "database": fill_million.DATABASE_URL,
         "submitted": submitted,
         "refresh_s": refreshes,
-        "refresh_ms_recorded": state.duration_ms,
+        "refresh_ms_recorded": state.duration_ms if state else None,
         "summary_rows": summary_rows,
         "pages": rows,
         "loadavg": [load_before, load_after],
         "args": vars(args),
     }
     pages.OUT.mkdir(exist_ok=True)
-    (pages.OUT / "statistics-last-run.json").write_text(json.dumps(result, indent=2))
+    (pages.OUT / "statistics-page-last-run.json").write_text(json.dumps(result, indent=2))
     text = report(result)
     print(text)
     if os.environ.get("BENCH_NO_APPEND") != "1":
@@ -223,12 +242,12 @@ def main() -> None:
 def report(r: dict) -> str:
     info, a = r["machine"], r["args"]
     lines = [
-        f"### Statistics run {info['date']} (`bench/statistics.py`)",
+        f"### Statistics run {info['date']} (`bench/statistics_page.py`)",
         "",
         f"- Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM; PostgreSQL "
         f"{info['postgres']} (default configuration), same machine; 1-minute load average "
         f"{r['loadavg'][0]} → {r['loadavg'][1]}.",
-        f"- Command: `.venv/bin/python bench/statistics.py --repeat {a['repeat']} "
+        f"- Command: `.venv/bin/python bench/statistics_page.py --repeat {a['repeat']} "
         f"--refreshes {a['refreshes']}{' --drop-caches' if a['drop_caches'] else ''}`; "
         f"database `{r['database'].rsplit('/', 1)[-1]}`, {r['submitted']:,} submitted "
         "responses to the bench questionnaire; production settings, django.test.Client "

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from concerto.consultations import selectors as consultation_selectors
 from concerto.consultations.access import can_manage
 from concerto.consultations.models import Theme
+from concerto.core.pagecache import public_page
 from concerto.surveys.models import Question
 
 from . import actions, selectors
@@ -33,6 +34,7 @@ from .models import Publication, Quote, ThemeResults
 
 
 @require_safe
+@public_page
 def consultation_results(request, slug: str):
     consultation = consultation_selectors.get_public_consultation(slug)
     published = {r.theme_id: r for r in selectors.consultation_results(consultation)}
@@ -53,6 +55,7 @@ def _public_theme_results(slug: str, theme_slug: str) -> ThemeResults:
 
 
 @require_safe
+@public_page
 def theme_results(request, slug: str, theme_slug: str):
     results = _public_theme_results(slug, theme_slug)
     context = selectors.publication_page_data(results.current)

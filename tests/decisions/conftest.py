@@ -80,3 +80,21 @@ def make_decision(consultation, themes, actor, **overrides):
 @pytest.fixture
 def decision(consultation, theme, manager):
     return make_decision(consultation, [theme], manager)
+
+
+def count_queries(client, url: str):
+    """The queries one GET of ``url`` makes, and its response (an execute wrapper: no
+    dependence on the connection's bounded query log)."""
+    from django.db import connection
+
+    count = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        response = client.get(url)
+    assert response.status_code == 200
+    return count, response

@@ -6,3 +6,11 @@ class DecisionsConfig(AppConfig):
     name = "concerto.decisions"
     verbose_name = _("Décisions et feuille de route")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from concerto.core import pagecache
+
+        from .models import Decision, DecisionUpdate, Evidence
+
+        # The roadmap, decision and results pages show them: a change drops cached pages.
+        pagecache.watch(Decision, DecisionUpdate, Evidence)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from concerto.consultations import selectors as consultation_selectors
 from concerto.consultations.access import can_manage, managed_consultations
 from concerto.consultations.models import Consultation
+from concerto.core.pagecache import public_page
 
 from . import progress_csv, selectors
 from .forms import ProgressImportForm, RoadmapFilterForm
@@ -31,6 +32,7 @@ from .models import Decision, DecisionStatus
 
 
 @require_safe
+@public_page
 def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_selectors.get_public_consultation(slug)
     # The themes that led to a published decision: a filter never leads to an empty list.
@@ -67,6 +69,7 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     consultation = consultation_selectors.get_public_consultation(slug)
     decision = selectors.get_public_decision(consultation, pk)

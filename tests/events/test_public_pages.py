@@ -106,3 +106,15 @@ def test_home_and_theme_pages_show_the_events(client):
     page = client.get(theme.get_absolute_url()).content.decode()
     assert "Webinaires de la thématique" in page and "Webinaire à la une" in page
     assert f"/thematiques/{theme.slug}/webinaires.ics" in page
+
+
+def test_the_agenda_is_in_the_menu_and_served_from_the_page_cache(client):
+    event, _ = event_with_profiles(title="Webinaire en cache")
+    url = f"/consultations/{event.consultation.slug}/webinaires/"
+    page = client.get(event.consultation.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page
+    first, second = client.get(url), client.get(url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    event.title = "Webinaire renommé"
+    event.save()
+    assert "Webinaire renommé" in client.get(url).content.decode()

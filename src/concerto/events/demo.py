@@ -77,6 +77,11 @@ def load_demo_events(consultation: Consultation, today: datetime.date | None = N
         else:
             actions.schedule_reminders(event)
         created += 1
+    if created:
+        # The registrations were bulk-created (no signal): cached public pages must go.
+        from concerto.core import pagecache
+
+        transaction.on_commit(pagecache.content_changed)
     return created
 
 

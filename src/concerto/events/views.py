@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from concerto.consultations import selectors as consultation_selectors
+from concerto.core.pagecache import public_page
 from concerto.protection.headers import private_page
 from concerto.protection.ratelimit import ratelimit
 
@@ -30,6 +31,7 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 @require_safe
+@public_page
 def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_selectors.get_public_consultation(slug)
     return render(

@@ -93,7 +93,8 @@ def main(trees: list[Path]) -> None:
 
     env = pages.django_env()
     env.update(SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false")
-    pages.setup(env)
+    if os.environ.get("FAST_SKIP_SETUP") != "1":  # the database is ready (another bench)
+        pages.setup(env)
     prod = dict(env, DJANGO_SETTINGS_MODULE="concerto.settings.production")
     setup_info = json.loads(
         pages.run(

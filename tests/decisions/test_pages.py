@@ -103,9 +103,12 @@ def test_the_roadmap_query_count_does_not_grow_with_decisions(
     client.get(roadmap_url(consultation))  # the site's profile is created on a first visit
     with django_assert_max_num_queries(ROADMAP_QUERIES) as before:
         client.get(roadmap_url(consultation))
+    expected = len(before.captured_queries)  # read now: the next request empties the log
     for n in range(10):
         make_decision(consultation, [theme], manager, title=f"Décision {n}")
-    with django_assert_max_num_queries(len(before.captured_queries)):
+    # The first visit after an edit reloads the public content each process keeps.
+    client.get(roadmap_url(consultation))
+    with django_assert_max_num_queries(expected):
         client.get(roadmap_url(consultation))
 
 
@@ -146,10 +149,13 @@ def test_the_decision_page_query_count_is_fixed(
     client.get(decision.get_absolute_url())  # the site's profile is created on a first visit
     with django_assert_max_num_queries(DECISION_QUERIES) as before:
         client.get(decision.get_absolute_url())
+    expected = len(before.captured_queries)  # read now: the next request empties the log
     for n in range(5):
         actions.record_progress(decision=decision, actor=manager, progress=n + 1)
         actions.add_evidence(decision=decision, actor=manager, question=question)
-    with django_assert_max_num_queries(len(before.captured_queries)):
+    # The first visit after an edit reloads the public content each process keeps.
+    client.get(decision.get_absolute_url())
+    with django_assert_max_num_queries(expected):
         response = client.get(decision.get_absolute_url())
     assert response.content.decode().count("Nous vous avions demandé") == 6
 

@@ -604,7 +604,7 @@ def test_question_page_takes_a_fixed_number_of_queries(
     assert "Des réponses sont enregistrées" in page.content.decode()
 
 
-QUESTION_LIST_QUERIES = 7  # the session comes from the cache
-QUESTIONNAIRE_LIST_QUERIES = 8  # the session comes from the cache
-QUESTIONNAIRE_CHANGE_QUERIES = 11
-QUESTION_CHANGE_QUERIES = 9  # the condition inline reads its questions once, without a COUNT
+QUESTION_LIST_QUERIES = 8  # the session comes from the cache
+QUESTIONNAIRE_LIST_QUERIES = 9  # the session comes from the cache
+QUESTIONNAIRE_CHANGE_QUERIES = 15
+QUESTION_CHANGE_QUERIES = 10  # the condition inline reads its questions once, without a COUNT

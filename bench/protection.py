@@ -2,7 +2,10 @@
 """Benchmark: what the abuse protection (issue 11) costs a legitimate participant, and the
 submissions per second of bench/submissions.py with it off and on, in one run.
 
-    REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/protection.py
+    PYTHONSAFEPATH=1 REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/protection.py
+
+(PYTHONSAFEPATH=1: bench/statistics.py would otherwise shadow the standard library's
+``statistics`` in every script run from bench/, this one's children included.)
 
 1. bench/submissions.py twice against the same database and machine, one after the other:
    PROTECTION_ENABLED=false, then true (rate limits counted in the cache of REDIS_URL, or
@@ -219,8 +222,9 @@ def main() -> None:
         "",
         f"- Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM; gunicorn, "
         "PostgreSQL, Redis and the load generator share these CPUs with other work.",
-        "- Command: `REDIS_URL="
+        "- Command: `PYTHONSAFEPATH=1 REDIS_URL="
         + (os.environ.get("REDIS_URL") or "")
+        + f" BENCH_DURATION={os.environ.get('BENCH_DURATION', '20')}"
         + " .venv/bin/python bench/protection.py` (bench/submissions.py twice, "
         "PROTECTION_ENABLED=false then true, limits raised so that the 8 loopback clients are "
         "counted but never refused; then an in-process journey).",

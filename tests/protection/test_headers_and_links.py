@@ -184,7 +184,7 @@ def test_campaign_signals_page_is_for_analysts_of_the_consultation(
     client.force_login(StaffUserFactory())  # staff without a role on it
     assert client.get(page_url).status_code == 403
     client.force_login(manager())
-    with django_assert_max_num_queries(10):  # whatever the number of responses
+    with django_assert_max_num_queries(12):  # whatever the number of responses
         response = client.get(page_url)
     page = response.content.decode()
     assert "Texte de campagne identique, copié partout." in page

@@ -204,6 +204,7 @@ def test_main_navigation_works_without_javascript(site, new_page, width):
         "Accueil",
         "Thématiques",
         "Documents",
+        "Webinaires",
         "Méthode",
         "Toutes les consultations",
     ], labels

@@ -142,8 +142,9 @@ def test_load_demo_command_reports_questionnaires(clock):
     out = StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=out)
-    assert Questionnaire.objects.count() == 6
-    assert out.getvalue().count("6 questionnaires") == 2
+    # One per open theme, and the closed theme's whose results are published.
+    assert Questionnaire.objects.count() == 7
+    assert out.getvalue().count("7 questionnaires") == 2
 
 
 # ---------------------------------------------------------------------------

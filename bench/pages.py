@@ -43,6 +43,14 @@ URLS = [
     ("bare", "/bench/bare/"),
     ("home", "/"),
     ("theme", "/consultations/strategie-numerique-culturelle/thematiques/metavers/"),
+    ("consultations", "/consultations/"),
+    ("consultation", "/consultations/strategie-numerique-culturelle/"),
+    ("themes", "/consultations/strategie-numerique-culturelle/thematiques/"),
+    ("documents", "/consultations/strategie-numerique-culturelle/documents/"),
+    ("agenda", "/consultations/strategie-numerique-culturelle/webinaires/"),
+    ("results", "/consultations/strategie-numerique-culturelle/resultats/"),
+    ("theme results", "/consultations/strategie-numerique-culturelle/thematiques/priorites/resultats/"),
+    ("decisions", "/consultations/strategie-numerique-culturelle/decisions/"),
 ]
 
 DATABASE_URL = os.environ.get(

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "concerto.decisions",
     "concerto.events",
     "concerto.following",
+    "concerto.freetext",
 ]
 
 MIDDLEWARE = [

@@ -775,6 +775,8 @@ def report(info: dict, setup_info: dict, prof: dict, res: dict) -> str:
     ]
     totals = {"all": [0, 0.0, 0.0], "posts": [0, 0.0, 0.0]}
     for name in names:
+        if name not in prof:  # the profile replays the browser-like journey only
+            continue
         p = prof[name]
         lines.append(
             f"| {name} | {p['queries']} | {p['sql_ms']:.2f} | {p['median_ms']:.2f} | {p['bytes']} |"

@@ -10,9 +10,11 @@ database (bench/pages.py's ``setup``: created, migrated, demo loaded, collectsta
 ``FAST_ROUNDS`` (3) rounds each, so that the machine's load weighs on all alike. Per URL:
 SQL queries of one request, median CPU time of the process over ``PROFILE_REQUESTS`` (200)
 requests (``time.process_time``: steadier than wall time on a shared machine), with the
-whole-page cache where the tree has one (anonymous client) and without it
-(``PAGE_CACHE_ENABLED=false``). Prints a Markdown table; nothing is appended.
-Needs only the project's venv (no test packages).
+whole-page cache where the tree has one (anonymous client), without it but with the kept
+fragments (``PAGE_CACHE_ENABLED=false``: what a visitor with a session gets), and with
+neither (``FRAGMENT_CACHE_ENABLED=false`` too: every request rendered in full). A tree with
+its own ``.venv`` is run with that venv's Python. Prints a Markdown table; nothing is
+appended. Needs only the project's venv (no test packages).
 """
 
 from __future__ import annotations
@@ -112,15 +114,17 @@ def main(trees: list[Path]) -> None:
     runs: dict[tuple[str, str], list[dict]] = {}
     for _ in range(ROUNDS):
         for tree in trees:
-            for cached in ("on", "off"):
+            python = tree / ".venv" / "bin" / "python"
+            for cached in ("page", "fragments", "none"):
                 child_env = dict(
                     prod,
                     PYTHONPATH=os.pathsep.join([str(tree / "src"), str(BENCH)]),
-                    PAGE_CACHE_ENABLED="true" if cached == "on" else "false",
+                    PAGE_CACHE_ENABLED="true" if cached == "page" else "false",
+                    FRAGMENT_CACHE_ENABLED="false" if cached == "none" else "true",
                     FAST_PROFILE_ID=str(setup_info["profile_id"]),
                 )
                 done = subprocess.run(
-                    [pages.PYTHON, __file__, "--child"],
+                    [str(python) if python.exists() else pages.PYTHON, __file__, "--child"],
                     env=child_env,
                     cwd=tree,
                     check=False,
@@ -136,7 +140,8 @@ def main(trees: list[Path]) -> None:
         f"In-process, production settings, PostgreSQL; median CPU ms of {N} requests, "
         f"median of {ROUNDS} rounds; 1-minute load average {load:.1f} at the end.",
         "",
-        "| tree | page cache | page | queries | CPU ms |",
+        "| tree | cache (page: whole page; fragments: kept parts only; none) | page | queries "
+        "| CPU ms |",
         "|---|---|---|---:|---:|",
     ]
     for (tree, cached), results in runs.items():

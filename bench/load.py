@@ -60,10 +60,12 @@ def main() -> None:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         CSRF_TRUSTED_ORIGINS=host,
-        # Every simulated participant comes from 127.0.0.1: the per-address rate limits and
-        # the proof-of-work challenge (concerto.protection) would refuse them. Off for the
-        # run (LOAD_PROTECTION=true keeps them on).
-        PROTECTION_ENABLED=os.environ.get("LOAD_PROTECTION", "false"),
+        # The protection (concerto.protection) is on, as deployed: every simulated
+        # participant comes from 127.0.0.1, so the rate limits are raised above what they
+        # send (pages.django_env: counted, never refusing), and, sending no proof of work,
+        # they are let in and flagged like visitors without JavaScript.
+        # LOAD_PROTECTION=false switches it off.
+        PROTECTION_ENABLED=os.environ.get("LOAD_PROTECTION", "true"),
     )
     if REDIS_URL != "none":
         env.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"bench-load-{os.getpid()}")

@@ -24,8 +24,9 @@ appends it to bench/RESULTS.md; raw figures go to bench/out/submissions-last-run
 
 Knobs (environment): BENCH_DATABASE_URL, BENCH_DURATION (s, 20), BENCH_WARMUP (s, 5),
 BENCH_CLIENTS (generator processes = concurrent participants, 8), BENCH_WORKERS (gunicorn
-sync workers, 2), BENCH_FLOWS (browser,posts,floor), BENCH_WITH_EMAIL=1 (participants give
-an e-mail address: resume-link and receipt e-mails are queued), PROFILE_SUBMISSIONS (20),
+sync workers, 2), BENCH_FLOWS (browser,posts,floor; also onepage: the posts-only journey on
+the same questionnaire in one-page mode), BENCH_WITH_EMAIL=1 (participants give an e-mail
+address: resume-link and receipt e-mails are queued), PROFILE_SUBMISSIONS (20),
 BENCH_QUIET_LOAD (1.5) and BENCH_QUIET_WAIT (s, 180): wait for the 1-minute load average to
 fall below the threshold before measuring, BENCH_NO_APPEND=1 to leave RESULTS.md alone.
 
@@ -85,6 +86,16 @@ PATHS = {
     "step3": BASE + "etape/3/",
     "review": BASE + "recapitulatif/",
     "confirmation": BASE + "confirmation/",
+}
+# The same questionnaire in one-page mode (the manager's choice, issue 13): every question
+# on one page, then the review.
+ONE_PAGE = "banc-essai-une-page"
+BASE_ONE = f"/consultations/{CONSULTATION}/thematiques/{THEME}/enquetes/{ONE_PAGE}/"
+PATHS_ONE = {
+    "profile": BASE_ONE + "profil/",
+    "page": BASE_ONE + "etape/1/",
+    "review": BASE_ONE + "recapitulatif/",
+    "confirmation": BASE_ONE + "confirmation/",
 }
 FLOOR_PATH = "/bench/floor/"
 FLOOR_DDL = (
@@ -157,15 +168,24 @@ def build_questionnaire() -> dict:
     theme = Theme.objects.select_related("consultation").get(
         consultation__slug=CONSULTATION, slug=THEME
     )
+    one_page_spec = dict(
+        copy.deepcopy(spec),
+        slug=ONE_PAGE,
+        title="Banc d’essai : 15 questions sur une page",
+        one_page=True,
+        order=100,
+    )
     with transaction.atomic():
-        old = Questionnaire.objects.filter(theme=theme, slug=QUESTIONNAIRE).first()
-        if old is not None:  # refresh: drop the previous runs' participants and responses
-            Participant.objects.filter(responses__questionnaire=old).delete()
-            Response.objects.filter(questionnaire=old).delete()
-            old.delete()
+        for slug in (QUESTIONNAIRE, ONE_PAGE):
+            old = Questionnaire.objects.filter(theme=theme, slug=slug).first()
+            if old is not None:  # refresh: drop the previous runs' participants and responses
+                Participant.objects.filter(responses__questionnaire=old).delete()
+                Response.objects.filter(questionnaire=old).delete()
+                old.delete()
         # Participants left without any response: runs cut short by the deadline.
         Participant.objects.filter(consultation=theme.consultation, responses__isnull=True).delete()
         questionnaire = create_questionnaire(theme=theme, spec=spec)
+        one_page = create_questionnaire(theme=theme, spec=one_page_spec)
 
     answerable = (
         Question.objects.filter(section__questionnaire=questionnaire)
@@ -180,6 +200,7 @@ def build_questionnaire() -> dict:
     profile = theme.consultation.profiles.filter(is_organisation=False).order_by("pk").first()
     return {
         "questionnaire_id": questionnaire.pk,
+        "one_page_questionnaire_id": one_page.pk,
         "profile_id": profile.pk,
         "answerable_questions": answerable,
         "sections": 3,
@@ -227,6 +248,22 @@ def flow(kind: str, profile_id: int, n: int) -> list[tuple]:
         ("POST review", "POST", PATHS["review"], {}, 302, PATHS["confirmation"]),
     ]
     get_start = ("GET start", "GET", PATHS["start"], None, 200, None)
+    if kind == "onepage":
+        # Posts only, on the one-page questionnaire: profile, the page, the review.
+        every_answer = {**PAGE_DATA[1], **PAGE_DATA[2], **PAGE_DATA[3], "next": "1"}
+        return [
+            ("GET profile", "GET", PATHS_ONE["profile"], None, 200, None),
+            (
+                "POST profile",
+                "POST",
+                PATHS_ONE["profile"],
+                profile_data(profile_id, n),
+                302,
+                PATHS_ONE["page"],
+            ),
+            ("POST page", "POST", PATHS_ONE["page"], every_answer, 302, PATHS_ONE["review"]),
+            ("POST review", "POST", PATHS_ONE["review"], {}, 302, PATHS_ONE["confirmation"]),
+        ]
     if kind == "posts":
         # The profile page is the first form, and sets the CSRF cookie.
         return [("GET profile", "GET", PATHS["profile"], None, 200, None), *post]
@@ -524,12 +561,16 @@ def wait_quiet() -> dict:
     return {"initial": first, "waited_s": waited, "final": float(loadavg())}
 
 
+def _questionnaire_of(kind: str, setup_info: dict) -> int:
+    return setup_info["one_page_questionnaire_id" if kind == "onepage" else "questionnaire_id"]
+
+
 def run_flow(kind: str, port: int, gunicorn_pid: int, setup_info: dict) -> dict:
     if kind == "floor":
         psql("TRUNCATE bench_floor")
         before_db = 0
     else:
-        before_db = count_submitted(setup_info["questionnaire_id"])
+        before_db = count_submitted(_questionnaire_of(kind, setup_info))
     ctx = mp.get_context("fork")
     results = ctx.Queue()
     t_start = time.monotonic() + 1.0
@@ -557,7 +598,7 @@ def run_flow(kind: str, port: int, gunicorn_pid: int, setup_info: dict) -> dict:
     if kind == "floor":
         in_db = int(psql("select count(*) from bench_floor"))
     else:
-        in_db = count_submitted(setup_info["questionnaire_id"]) - before_db
+        in_db = count_submitted(_questionnaire_of(kind, setup_info)) - before_db
 
     in_window = lambda t: t_measure <= t <= t_end  # noqa: E731
     requests = [r for part in parts for r in part["requests"] if in_window(r[1])]
@@ -715,7 +756,7 @@ def report(info: dict, setup_info: dict, prof: dict, res: dict) -> str:
         "| request | " + " | ".join(k for k in flows if k != "floor") + " |",
         "|---|" + "---|" * len([k for k in flows if k != "floor"]),
     ]
-    names = list(dict.fromkeys(n for s in flow("browser", 0, 0) for n in [s[0]]))
+    names = list(dict.fromkeys(s[0] for kind in ("browser", "onepage") for s in flow(kind, 0, 0)))
     for name in names:
         cells = []
         for kind, r in flows.items():
@@ -734,6 +775,8 @@ def report(info: dict, setup_info: dict, prof: dict, res: dict) -> str:
     ]
     totals = {"all": [0, 0.0, 0.0], "posts": [0, 0.0, 0.0]}
     for name in names:
+        if name not in prof:  # the profile replays the browser-like journey only
+            continue
         p = prof[name]
         lines.append(
             f"| {name} | {p['queries']} | {p['sql_ms']:.2f} | {p['median_ms']:.2f} | {p['bytes']} |"

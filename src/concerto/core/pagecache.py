@@ -39,6 +39,7 @@ import functools
 import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -155,6 +156,67 @@ def clear() -> None:
     """Forget everything this process keeps (tests; the shared cache is cleared apart)."""
     with _memo_lock:
         _memo.clear()
+        _fragments.clear()
+
+
+def request_version(request: HttpRequest | None) -> int:
+    """The content version, read from the shared cache once per request."""
+    version = getattr(request, "_concerto_content_version", None)
+    if version is None:
+        version = content_version()
+        if request is not None:
+            request._concerto_content_version = version
+    return version
+
+
+def _lifetime() -> float:
+    """How long what is rendered now stays right: ``PAGE_CACHE_SECONDS`` at most, never past
+    the next moment a date turns a theme's status or starts an event."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    now = timezone.now()
+    boundary = next_boundary(now)
+    if boundary is not None:
+        seconds = min(seconds, (boundary - now).total_seconds())
+    return seconds
+
+
+# --- rendered fragments -----------------------------------------------------------------
+
+# Rendered parts of public pages, per process: key → (version, expires at, HTML). Bounded
+# (least recently used out first): a key holds at most a path, so crawlers of odd addresses
+# cannot make it grow without end.
+_fragments: OrderedDict[tuple, tuple[int, float, str]] = OrderedDict()
+
+
+def fragment(key: tuple, render: Callable[[], str], *, request: HttpRequest | None) -> str:
+    """``render()``'s HTML, kept by this process for the same key, language and content
+    version (``{% fragment %}`` in templates).
+
+    For the parts of public pages that are the same for every visitor, signed-in or not:
+    they are rendered once per content version instead of once per request. What a visitor
+    could own is never kept: a fragment that renders a form's CSRF token or a CSP nonce is
+    served as rendered and dropped. Like cached pages, a fragment lives
+    ``PAGE_CACHE_SECONDS`` at most and never past the next change of a theme's status.
+    """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return render()
+    version = request_version(request)
+    full_key = (*key, translation.get_language())
+    now = time.time()
+    hit = _fragments.get(full_key)
+    if hit is not None and hit[0] == version and now < hit[1]:
+        return hit[2]
+    html = render()
+    if "csrfmiddlewaretoken" in html or "nonce=" in html:
+        return html
+    seconds = _lifetime()
+    if seconds >= 1:
+        with _memo_lock:
+            _fragments[full_key] = (version, now + seconds, html)
+            _fragments.move_to_end(full_key)
+            while len(_fragments) > settings.FRAGMENT_CACHE_ENTRIES:
+                _fragments.popitem(last=False)
+    return html
 
 
 # --- the whole-page cache ---------------------------------------------------------------
@@ -224,6 +286,7 @@ def public_page(view: Callable) -> Callable:
         version = found.get(VERSION_KEY)
         if version is None:
             version = content_version()
+        request._concerto_content_version = version
         entry = found.get(key)
         now = time.time()
         if entry is not None and entry["version"] == version and now < entry["expires_at"]:
@@ -237,10 +300,7 @@ def public_page(view: Callable) -> Callable:
             response = response.render()
         if not _storable(request, response):
             return response
-        seconds = settings.PAGE_CACHE_SECONDS
-        boundary = next_boundary(timezone.now())
-        if boundary is not None:
-            seconds = min(seconds, (boundary - timezone.now()).total_seconds())
+        seconds = _lifetime()
         if seconds < 1:
             return response
         entry = {

@@ -364,6 +364,9 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # longest life of a cached page
 PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 30)  # s-maxage for proxies/CDN
 PAGE_CACHE_PROCESS_SECONDS = env_int("PAGE_CACHE_PROCESS_SECONDS", 60)  # per-process copies
+# Rendered parts of public pages kept per process ({% fragment %}), for every visitor.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
+FRAGMENT_CACHE_ENTRIES = env_int("FRAGMENT_CACHE_ENTRIES", 2000)
 # Sessions are read from the cache (written through to the database, and only when they
 # change): a participant's step costs no session query, and no request writes one for nothing.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

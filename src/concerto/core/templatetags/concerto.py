@@ -145,3 +145,45 @@ def in_content_lang(value) -> str:
 def count_status(assessment, status: str) -> int:
     """How many RGAA criteria of the self-assessment have ``status`` (C, NC or NA)."""
     return assessment.count(status)
+
+
+# --- {% fragment %}: parts of public pages rendered once per content version -------------
+
+
+def _fragment_key_part(value) -> str:
+    meta = getattr(value, "_meta", None)
+    if meta is not None:  # a model instance: its table and primary key
+        return f"{meta.label}:{value.pk}"
+    return str(value)
+
+
+class FragmentNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name: str, vary: list):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context) -> str:
+        from concerto.core import pagecache
+
+        key = ("fragment", self.name, *(_fragment_key_part(v.resolve(context)) for v in self.vary))
+        return pagecache.fragment(
+            key, lambda: self.nodelist.render(context), request=context.get("request")
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" obj … %}…{% endfragment %}``: what is inside is rendered once per
+    content version, language and values given (``concerto.core.pagecache.fragment``). Only
+    for what is the same for every visitor and depends on nothing but those values, the
+    public content and the time (bounded like cached pages)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])

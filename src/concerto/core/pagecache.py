@@ -188,7 +188,9 @@ def _lifetime() -> float:
 _fragments: OrderedDict[tuple, tuple[int, float, str]] = OrderedDict()
 
 
-def fragment(key: tuple, render: Callable[[], str], *, request: HttpRequest | None) -> str:
+def fragment(
+    key: tuple, render: Callable[[], str], *, request: HttpRequest | None, timeless: bool = False
+) -> str:
     """``render()``'s HTML, kept by this process for the same key, language and content
     version (``{% fragment %}`` in templates).
 
@@ -196,7 +198,9 @@ def fragment(key: tuple, render: Callable[[], str], *, request: HttpRequest | No
     they are rendered once per content version instead of once per request. What a visitor
     could own is never kept: a fragment that renders a form's CSRF token or a CSP nonce is
     served as rendered and dropped. Like cached pages, a fragment lives
-    ``PAGE_CACHE_SECONDS`` at most and never past the next change of a theme's status.
+    ``PAGE_CACHE_SECONDS`` at most and never past the next change of a theme's status,
+    unless it is ``timeless`` (nothing in it depends on the time: the footer), which spares
+    working out when that change comes.
     """
     if not settings.FRAGMENT_CACHE_ENABLED:
         return render()
@@ -209,7 +213,7 @@ def fragment(key: tuple, render: Callable[[], str], *, request: HttpRequest | No
     html = render()
     if "csrfmiddlewaretoken" in html or "nonce=" in html:
         return html
-    seconds = _lifetime()
+    seconds = settings.PAGE_CACHE_SECONDS if timeless else _lifetime()
     if seconds >= 1:
         with _memo_lock:
             _fragments[full_key] = (version, now + seconds, html)

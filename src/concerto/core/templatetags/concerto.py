@@ -160,30 +160,38 @@ def _fragment_key_part(value) -> str:
 class FragmentNode(template.Node):
     child_nodelists = ("nodelist",)
 
-    def __init__(self, nodelist, name: str, vary: list):
+    def __init__(self, nodelist, name: str, vary: list, timeless: bool = False):
         self.nodelist = nodelist
         self.name = name
         self.vary = vary
+        self.timeless = timeless
 
     def render(self, context) -> str:
         from concerto.core import pagecache
 
         key = ("fragment", self.name, *(_fragment_key_part(v.resolve(context)) for v in self.vary))
         return pagecache.fragment(
-            key, lambda: self.nodelist.render(context), request=context.get("request")
+            key,
+            lambda: self.nodelist.render(context),
+            request=context.get("request"),
+            timeless=self.timeless,
         )
 
 
 @register.tag
 def fragment(parser, token):
-    """``{% fragment "name" obj … %}…{% endfragment %}``: what is inside is rendered once per
-    content version, language and values given (``concerto.core.pagecache.fragment``). Only
-    for what is the same for every visitor and depends on nothing but those values, the
-    public content and the time (bounded like cached pages)."""
+    """``{% fragment "name" obj … [timeless] %}…{% endfragment %}``: what is inside is
+    rendered once per content version, language and values given
+    (``concerto.core.pagecache.fragment``). Only for what is the same for every visitor and
+    depends on nothing but those values, the public content and the time (bounded like
+    cached pages; ``timeless``: not on the time at all)."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    timeless = bits[-1] == "timeless"
+    if timeless:
+        bits = bits[:-1]
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     name = bits[1].strip("\"'")
-    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]], timeless)

@@ -182,7 +182,10 @@ def gunicorn_cmd(config: str, port: int) -> list[str]:
     if config == "sync":
         cmd += ["--worker-class", "sync"]
     elif config == "gthread":
-        cmd += ["--worker-class", "gthread", "--threads", str(THREADS)]
+        # Idle connections kept longer than the clients' think time (the Procfile's 75 s):
+        # with gunicorn's default 2 s, a client reusing a connection the server is closing
+        # sees it reset (the keep-alive race a reverse proxy meets too).
+        cmd += ["--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "75"]
     else:
         raise SystemExit(f"unknown config {config!r} (sync, gthread)")
     return cmd

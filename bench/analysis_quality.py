@@ -92,6 +92,12 @@ def load(path: Path):
     for line in path.open(encoding="utf-8"):
         row = json.loads(line)
         row["gold"] = sorted(c for c in row["codes"] if c != MARKER)
+        # The count of a code is how many times it was given to the answer, i.e. by how
+        # many annotators; the majority gold keeps the codes given by at least half as many
+        # annotators as the most given code (at least one annotator per count).
+        counts = {c: n for c, n in row["codes"].items() if c != MARKER}
+        top = max(counts.values(), default=0)
+        row["majority"] = sorted(c for c, n in counts.items() if 2 * n >= top)
         questions[row["question_id"]].append(row)
     return dict(questions)
 
@@ -106,8 +112,23 @@ def split(n: int, seed: int, fraction: float = 0.2):
     return np.sort(perm[:k]), np.sort(perm[k:])
 
 
-def run_coding(questions, embedder, params, *, fraction, seeds, labels_only=False):
-    """Per question, the list of per-answer F1 on held-out answers (all seeds)."""
+def run_coding(
+    questions,
+    embedder,
+    params,
+    *,
+    fraction,
+    seeds,
+    labels_only=False,
+    gold="gold",
+    blends=None,
+    oracle=None,
+):
+    """Per question, the list of per-answer F1 on held-out answers (all seeds), against the
+    gold named (the union of the annotators' codes, or the majority's); the examples are
+    always coded with the union. blends, when given, receives the blend of each run; oracle,
+    the F1 of each held-out answer had it kept exactly as many of its best-scored codes as
+    its gold holds (the best any cut-off could do with these scores)."""
     scores = {}
     for q, rows in questions.items():
         book = codebook(rows)
@@ -120,6 +141,7 @@ def run_coding(questions, embedder, params, *, fraction, seeds, labels_only=Fals
                 if labels_only
                 else split(len(rows), seed, fraction)
             )
+            report: dict = {"scores": None} if oracle is not None else {}
             predicted = code_answers(
                 [texts[i] for i in test],
                 book,
@@ -129,9 +151,20 @@ def run_coding(questions, embedder, params, *, fraction, seeds, labels_only=Fals
                 params=params,
                 embeddings=vectors[test],
                 example_embeddings=vectors[train] if len(train) else None,
+                report=report,
             )
+            if blends is not None:
+                blends.append(report.get("blend"))
+            if oracle is not None:
+                names = [c.code for c in book]
+                for row_scores, i in zip(report["scores"], test, strict=True):
+                    size = len(rows[i][gold])
+                    best = [
+                        names[j] for j in np.argsort(-row_scores, kind="stable")[: max(size, 1)]
+                    ]
+                    oracle.append(f1(best, rows[i][gold]))
             fs += [
-                f1([c for c, _ in p], rows[i]["gold"]) for p, i in zip(predicted, test, strict=True)
+                f1([c for c, _ in p], rows[i][gold]) for p, i in zip(predicted, test, strict=True)
             ]
         scores[q] = fs
     return scores
@@ -219,6 +252,54 @@ def human_agreement(questions):
     return float(np.mean(scores)) if scores else float("nan"), len(scores)
 
 
+def annotator_agreement(questions, draws=200, seed=0):
+    """How the union-of-annotators gold shapes the figures, from the codes' counts.
+
+    An answer's annotators are taken to be as few as its counts allow (the largest count),
+    each giving each code independently with probability count / annotators (at least one
+    code each): the mean F1 of one simulated annotator against the union of all, and
+    between two simulated annotators; and the F1 of the majority codes against the union.
+    Fewest annotators is the most agreeing reading, so these are upper bounds."""
+    rng = np.random.default_rng(seed)
+    one_vs_union, two, majority_vs_union, single = [], [], [], 0
+    for rows in questions.values():
+        for r in rows:
+            counts = {c: n for c, n in r["codes"].items() if c != MARKER}
+            if not counts:
+                continue
+            codes = list(counts)
+            top = max(counts.values())
+            single += top == 1
+            prob = np.array([counts[c] / top for c in codes])
+            majority_vs_union.append(f1(r["majority"], r["gold"]))
+            picks = rng.random((draws, 2, len(codes))) < prob
+            for a, b in picks:
+                if not a.any() or not b.any():
+                    continue
+                sa = {c for c, x in zip(codes, a, strict=True) if x}
+                sb = {c for c, x in zip(codes, b, strict=True) if x}
+                one_vs_union.append(f1(sa, r["gold"]))
+                two.append(f1(sa, sb))
+    n = sum(len(rows) for rows in questions.values())
+    return {
+        "one_vs_union": float(np.mean(one_vs_union)),
+        "two": float(np.mean(two)),
+        "majority_vs_union": float(np.mean(majority_vs_union)),
+        "once_share": float(
+            np.mean(
+                [
+                    n == 1
+                    for rows in questions.values()
+                    for r in rows
+                    for c, n in r["codes"].items()
+                    if c != MARKER
+                ]
+            )
+        ),
+        "single": single / n,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -230,6 +311,14 @@ def main() -> None:
         "--alphas",
         default="0.5,0.7,1.0",
         help="weights of the embeddings in the similarity to try (0: TF-IDF only, 1: embeddings only)",
+    )
+    ap.add_argument(
+        "--variants", action="store_true", help="also measure the engine options in VARIANTS on (1)"
+    )
+    ap.add_argument(
+        "--label-expansions",
+        default="0",
+        help="shares of answers joined to each label to try (0: labels as written)",
     )
     ap.add_argument(
         "--no-segments", action="store_true", help="label similarity on whole answers only"
@@ -258,7 +347,8 @@ def main() -> None:
         for a, k, n0 in itertools.product(alphas, (5, 10, 20), (5.0, 20.0))
     ]
     held, chosen, _ = loqo(questions, embedder, grid, fraction=0.2, seeds=seeds)
-    default_scores = run_coding(questions, embedder, base, fraction=0.2, seeds=seeds)
+    blends: list = []
+    default_scores = run_coding(questions, embedder, base, fraction=0.2, seeds=seeds, blends=blends)
     lo, hi = bootstrap_ci([f for fs in held.values() for f in fs])
     say(
         f"(1) 20 % coded: LOQO mean per-answer F1 {pooled(held):.3f} (95 % CI {lo:.3f}–{hi:.3f}, "
@@ -266,9 +356,47 @@ def main() -> None:
         f"engine defaults {pooled(default_scores):.3f}"
     )
     say(f"    chosen grid points (times chosen): {[(vars_short(p), n) for p, n in chosen[:3]]}")
+    calibrated = Counter(
+        "fixed (too few examples)" if b.calibrated_f1 is None else b.rule for b in blends
+    )
+    spread = sum(1 for b in blends if b.propagation)
+    factors = sum(1 for b in blends if b.factors is not None)
+    say(
+        f"    engine's own calibration over the {len(blends)} runs (question × seed): decision rule "
+        f"{dict(calibrated.most_common())}; label spreading used in {spread}; per-code factors in {factors}"
+    )
+    oracle: list = []
+    run_coding(questions, embedder, base, fraction=0.2, seeds=seeds, oracle=oracle)
+    say(
+        f"    the same scores with each answer keeping exactly as many codes as its gold has "
+        f"(an oracle cut-off): {np.mean(oracle):.3f}"
+    )
+    if args.variants:
+        for name, change in VARIANTS:
+            s = run_coding(questions, embedder, replace(base, **change), fraction=0.2, seeds=seeds)
+            lo_v, hi_v = bootstrap_ci([f for fs in s.values() for f in fs])
+            say(
+                f"    variant « {name} »: {pooled(s):.3f} (95 % CI {lo_v:.3f}–{hi_v:.3f}), "
+                f"macro {macro(s):.3f}"
+            )
+    majority = run_coding(questions, embedder, base, fraction=0.2, seeds=seeds, gold="majority")
+    say(
+        f"    engine defaults against the majority gold instead of the union: {pooled(majority):.3f} "
+        f"(macro {macro(majority):.3f})"
+    )
+    expansions = tuple(float(x) for x in args.label_expansions.split(","))
     label_grid = [
-        replace(base, label_threshold=t, alpha=a, label_temperature=lt, catch_all_min_words=w)
-        for t, a, lt, w in itertools.product((0.4, 0.6, 0.8), alphas, (0.02, 0.05, 0.1), (3, 5, 10))
+        replace(
+            base,
+            label_threshold=t,
+            alpha=a,
+            label_temperature=lt,
+            catch_all_min_words=w,
+            label_expansion=x,
+        )
+        for t, a, lt, w, x in itertools.product(
+            (0.4, 0.6, 0.8), alphas, (0.02, 0.05, 0.1), (3, 5, 10), expansions
+        )
     ]
     held_l, chosen_l, _ = loqo(
         questions, embedder, label_grid, fraction=0.0, seeds=(0,), labels_only=True
@@ -295,6 +423,13 @@ def main() -> None:
         "1.000 means each distinct text was coded once, so this data gives no estimate of "
         "agreement between annotators"
     )
+    a = annotator_agreement(questions)
+    say(
+        f"    annotators (from the codes' counts): {a['once_share']:.0%} of the gold's codes were "
+        f"given once only; simulated annotator vs the union {a['one_vs_union']:.3f}, two simulated "
+        f"annotators {a['two']:.3f}, majority codes vs the union {a['majority_vs_union']:.3f} "
+        f"(fewest annotators the counts allow: upper bounds)"
+    )
     bm, rnd, pa = discovery_scores(questions, embedder)
     say(
         f"(3) discovery: best-match F1 {bm:.3f} (random themes of the same sizes: {rnd:.3f}); "
@@ -319,7 +454,7 @@ def main() -> None:
                 f"\n#### Quality run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — backend `{args.backend}`\n\n"
             )
             out.write(
-                f"- Command: `.venv/bin/python bench/analysis_quality.py --backend {args.backend} --seeds {args.seeds} --alphas {args.alphas}{' --no-segments' if args.no_segments else ''} --append`; "
+                f"- Command: `.venv/bin/python bench/analysis_quality.py --backend {args.backend} --seeds {args.seeds} --alphas {args.alphas} --label-expansions {args.label_expansions}{' --no-segments' if args.no_segments else ''}{' --variants' if args.variants else ''} --append`; "
                 f"data sha256 {digest}…; {platform.node() and 'machine'}: {platform.processor() or platform.machine()}, Python {platform.python_version()}\n"
             )
             for line in lines:
@@ -330,8 +465,32 @@ def main() -> None:
                 )
 
 
+# Options of the engine measured against its defaults on (1); each is calibrated inside the
+# engine on the examples it is given (or fixed), so no grid over the dev questions is needed.
+VARIANTS = [
+    (
+        "decision rule also absolute or expected-F1, chosen by the calibration",
+        {"rules": ("relative", "absolute", "f1")},
+    ),
+    ("label spreading over all answers, share chosen by the calibration", {"propagation": True}),
+    (
+        "both",
+        {"rules": ("relative", "absolute", "f1"), "propagation": True},
+    ),
+    (
+        "both + per-code factors (codes with ≥ 5 examples)",
+        {
+            "rules": ("relative", "absolute", "f1"),
+            "propagation": True,
+            "code_factor_min_examples": 5,
+        },
+    ),
+    ("calibration from 3 examples (instead of 8)", {"calibrate_min_examples": 3}),
+]
+
+
 def vars_short(p: CodingParams) -> str:
-    return f"alpha={p.alpha}, k={p.k}, n0={p.n0}, threshold={p.threshold}, label_threshold={p.label_threshold}, ridge={p.ridge}, label_T={p.label_temperature}, other_min_words={p.catch_all_min_words}"
+    return f"alpha={p.alpha}, k={p.k}, n0={p.n0}, threshold={p.threshold}, label_threshold={p.label_threshold}, ridge={p.ridge}, label_T={p.label_temperature}, other_min_words={p.catch_all_min_words}, label_expansion={p.label_expansion}"
 
 
 if __name__ == "__main__":

@@ -95,6 +95,12 @@ def main() -> None:
     )
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--append", action="store_true")
+    ap.add_argument(
+        "--code-only",
+        action="store_true",
+        help="time the code stage alone, on seeded random unit vectors instead of the model's "
+        "(its cost does not depend on the vectors' values); for changes to coding only",
+    )
     args = ap.parse_args()
     rows = []
     for line in default_data().open(encoding="utf-8"):
@@ -113,18 +119,25 @@ def main() -> None:
     def progress(done, total):
         print(f"\rembedding {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    start = time.perf_counter()
-    vectors = embedder.embed(texts, progress=progress)
-    print(file=sys.stderr)
-    timings["embed"] = time.perf_counter() - start
-    cpu["embed"] = cpu_seconds() - cpu_base - sum(cpu.values())
-    print(f"embed: wall {timings['embed']:.1f} s, CPU {cpu['embed']:.1f} s", flush=True)
+    if args.code_only:
+        vectors = np.random.default_rng(0).standard_normal((len(texts), 512), dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        found = None
+    else:
+        start = time.perf_counter()
+        vectors = embedder.embed(texts, progress=progress)
+        print(file=sys.stderr)
+        timings["embed"] = time.perf_counter() - start
+        cpu["embed"] = cpu_seconds() - cpu_base - sum(cpu.values())
+        print(f"embed: wall {timings['embed']:.1f} s, CPU {cpu['embed']:.1f} s", flush=True)
 
-    start = time.perf_counter()
-    found = discover(texts, embedder=embedder, embeddings=vectors)
-    timings["discover"] = time.perf_counter() - start
-    cpu["discover"] = cpu_seconds() - cpu_base - sum(cpu.values())
-    print(f"discover: wall {timings['discover']:.1f} s, CPU {cpu['discover']:.1f} s", flush=True)
+        start = time.perf_counter()
+        found = discover(texts, embedder=embedder, embeddings=vectors)
+        timings["discover"] = time.perf_counter() - start
+        cpu["discover"] = cpu_seconds() - cpu_base - sum(cpu.values())
+        print(
+            f"discover: wall {timings['discover']:.1f} s, CPU {cpu['discover']:.1f} s", flush=True
+        )
 
     start = time.perf_counter()
     cut = args.n // 5
@@ -141,13 +154,16 @@ def main() -> None:
     cpu["code"] = cpu_seconds() - cpu_base - sum(cpu.values())
     print(f"code: wall {timings['code']:.1f} s, CPU {cpu['code']:.1f} s", flush=True)
 
-    start = time.perf_counter()
-    groups = find_duplicates(texts)
-    timings["duplicates"] = time.perf_counter() - start
-    cpu["duplicates"] = cpu_seconds() - cpu_base - sum(cpu.values())
-    print(
-        f"duplicates: wall {timings['duplicates']:.1f} s, CPU {cpu['duplicates']:.1f} s", flush=True
-    )
+    groups = []
+    if not args.code_only:
+        start = time.perf_counter()
+        groups = find_duplicates(texts)
+        timings["duplicates"] = time.perf_counter() - start
+        cpu["duplicates"] = cpu_seconds() - cpu_base - sum(cpu.values())
+        print(
+            f"duplicates: wall {timings['duplicates']:.1f} s, CPU {cpu['duplicates']:.1f} s",
+            flush=True,
+        )
     total = sum(timings.values())
     own, children = peak_mb()
     distinct = len(set(texts))
@@ -163,7 +179,7 @@ def main() -> None:
         f"load average (1 min) before {load_before:.2f}, after {load_average():.2f} "
         "(2 cores; above 2 means other processes shared them)",
         f"peak resident memory: this process {own:.0f} MB, largest embedding worker {children:.0f} MB",
-        f"{len(found.themes)} themes; {sum(len(c) for c in coded)} codes given to {len(coded)} answers; "
+        f"{len(found.themes) if found else '–'} themes; {sum(len(c) for c in coded)} codes given to {len(coded)} answers; "
         f"{len(groups)} duplicate groups covering {sum(map(len, groups))} answers",
     ]
     for line in lines:
@@ -176,7 +192,7 @@ def main() -> None:
                 f"Python {platform.python_version()}, numpy {np.__version__}\n"
             )
             out.write(
-                f"- Command: `/usr/bin/time -v .venv/bin/python bench/analysis_speed.py --n {args.n} --append`\n"
+                f"- Command: `/usr/bin/time -v .venv/bin/python bench/analysis_speed.py --n {args.n}{' --code-only' if args.code_only else ''} --append`\n"
             )
             for line in lines:
                 out.write(f"- {line}\n")

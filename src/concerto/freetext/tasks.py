@@ -312,7 +312,8 @@ def _code(run: Run, progress: _Progress) -> None:
             embedder=model,
             embeddings=vectors[example_rows],
             folds=AGREEMENT_FOLDS,
-            seed=run.pk,
+            # The same examples give the same measure, whichever run computes it.
+            seed=analysis.pk,
         )
     else:
         # Not measured: the page says why, with the number of reviewed answers.

@@ -196,7 +196,9 @@ def _create_run(analysis: Analysis, kind: str, actor) -> Run:
         # The lock makes this all but unreachable; the constraint is the database's own
         # guarantee, should a write ever forget the lock.
         raise ValidationError(
-            _("Un autre traitement de cette analyse vient d’être lancé : attendez qu’il se termine.")
+            _(
+                "Un autre traitement de cette analyse vient d’être lancé : attendez qu’il se termine."
+            )
         ) from None
 
 

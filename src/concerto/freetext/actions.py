@@ -80,7 +80,8 @@ def first_reviews(analysis: Analysis, answer_ids: Iterable[int] | None = None) -
     """For each reviewed answer (of ``answer_ids``, or all), the analyst of its first
     review: the one whose themes results count."""
     first: dict[int, int] = {}
-    rows = Review.objects.filter(analysis=analysis).order_by("created_at", "pk")
+    # A double coding is never the first review (the results' rule too: selectors).
+    rows = Review.objects.filter(analysis=analysis).order_by("is_double", "created_at", "pk")
     if answer_ids is not None:
         rows = rows.filter(answer_id__in=list(answer_ids))
     for answer_id, analyst_id in rows.values_list("answer_id", "analyst_id"):

@@ -11,10 +11,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .actions import THEMES_BOUNDS
 from .models import ValidatedTheme
 
-MIN_THEMES = 2
-MAX_THEMES = 60
+MIN_THEMES, MAX_THEMES = THEMES_BOUNDS
 
 
 class DiscoveryForm(forms.Form):
@@ -153,7 +153,18 @@ class MergeForm(forms.Form):
 class CodingForm(forms.Form):
     """One answer coded by hand: the boxes ticked, none meaning « aucun de ces thèmes »."""
 
-    answer = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.IntegerField(
+        label=_("Réponse"),
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("La réponse à coder manque : rechargez la page."),
+            "invalid": _("La réponse à coder manque : rechargez la page."),
+            "min_value": _("La réponse à coder manque : rechargez la page."),
+            "max_value": _("La réponse à coder manque : rechargez la page."),
+        },
+    )
     themes = forms.TypedMultipleChoiceField(
         label=_("Thèmes de cette réponse"),
         coerce=int,
@@ -166,6 +177,13 @@ class CodingForm(forms.Form):
     def __init__(self, *args, themes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = [(t.pk, t.label) for t in themes]
+
+    def clean(self):
+        # The answer is a hidden field: its error is the form's, not a field to go to.
+        errors = self._errors.pop("answer", None)
+        if errors:
+            self.add_error(None, errors)
+        return super().clean()
 
 
 def add_refusal(form: forms.Form, error: ValidationError, *, field: str | None = None) -> None:

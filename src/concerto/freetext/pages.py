@@ -23,6 +23,10 @@ from django.utils.translation import gettext_lazy
 from concerto.consultations.access import can_analyse
 from concerto.surveys.models import AnswerValue, Question, Questionnaire, ResponseStatus
 
+from .selectors import analysed_answers
+from .tasks import MIN_REVIEWED_FOR_AGREEMENT
+
+from .actions import is_analysable
 from .models import (
     Analysis,
     Assignment,
@@ -37,13 +41,16 @@ from .models import (
 )
 
 # Below this many answers coded by two parties, an agreement is not shown as a figure: its
-# interval would span most of 0–1 and read as a verdict it is not.
-MIN_AGREEMENT_N = 10
+# interval would span most of 0–1 and read as a verdict it is not. The coding runs measure
+# nothing below it either.
+MIN_AGREEMENT_N = MIN_REVIEWED_FOR_AGREEMENT
 ANSWERS_PER_PAGE = 50
 CAMPAIGNS_PER_PAGE = 20
 CAMPAIGN_MEMBERS_SHOWN = 5
 
 STAGES = {
+    "load": gettext_lazy("chargement des réponses"),
+    "save": gettext_lazy("enregistrement des résultats"),
     "embed": gettext_lazy("lecture des réponses"),
     "duplicates": gettext_lazy("recherche des campagnes (textes identiques ou presque)"),
     "discover": gettext_lazy("regroupement des réponses en thèmes"),
@@ -53,10 +60,6 @@ STAGES = {
 
 
 # --- what a URL names, for this user --------------------------------------------------------
-
-
-def is_analysable(question: Question) -> bool:
-    return "texts" in question.kind_def.figures
 
 
 def _check(user, consultation) -> None:
@@ -111,13 +114,6 @@ def theme_for(user, pk: int) -> ValidatedTheme:
 
 
 # --- answers ----------------------------------------------------------------------------------
-
-
-def analysed_answers(question: Question) -> QuerySet[AnswerValue]:
-    """The answers an analysis reads: submitted, non-empty texts of the question."""
-    return AnswerValue.objects.filter(
-        question=question, response__status=ResponseStatus.SUBMITTED
-    ).exclude(text="")
 
 
 def answers_of_question(question: Question, ids) -> dict[int, AnswerValue]:
@@ -302,7 +298,7 @@ def agreement_view(value: dict | None) -> dict:
     if not value or not value.get("n"):
         return {"measured": False, "n": 0}
     n = int(value["n"])
-    if n < MIN_AGREEMENT_N:
+    if n < MIN_AGREEMENT_N or value.get("mean") is None:
         return {"measured": False, "n": n}
     return {
         "measured": True,
@@ -317,7 +313,8 @@ def agreement_view(value: dict | None) -> dict:
 
 
 def theme_answers_page(theme: ValidatedTheme, answers: QuerySet, number) -> Page:
-    """One page of the theme's answers, each saying who put it there and how sure."""
+    """One page of the theme's answers (those results count in it), each saying who put
+    it there: the machine (with its confidence), analysts (by name)."""
     page = Paginator(answers.order_by("pk"), ANSWERS_PER_PAGE).get_page(number)
     rows = list(page.object_list)
     ids = [a.pk for a in rows]
@@ -328,17 +325,10 @@ def theme_answers_page(theme: ValidatedTheme, answers: QuerySet, number) -> Page
         .order_by("created_at", "pk")
     ):
         by_answer.setdefault(assignment.answer_id, []).append(assignment)
-    reviewed = set(
-        Review.objects.filter(analysis_id=theme.analysis_id, answer_id__in=ids).values_list(
-            "answer_id", flat=True
-        )
-    )
     for answer in rows:
         assignments = by_answer.get(answer.pk, [])
         answer.machine = next((a for a in assignments if a.source == Source.MACHINE), None)
         answer.analysts = [a.analyst for a in assignments if a.source == Source.ANALYST]
-        # Reviewed by an analyst who did not keep this theme: the machine's guess no longer counts.
-        answer.set_aside = answer.pk in reviewed and not answer.analysts
     page.object_list = rows
     return page
 

@@ -45,9 +45,16 @@ def _analysis_url(question, anchor: str = "") -> str:
 
 def _theme_url(theme, anchor: str = "", page: str | None = None) -> str:
     url = reverse("freetext:theme", args=[theme.pk])
-    if page and page.isdigit() and page != "1":
+    if _id(page) and page != "1":
         url += f"?page={page}"
     return url + (f"#{anchor}" if anchor else "")
+
+
+def _id(value: str | None) -> int | None:
+    """A row id sent by the browser, or None for anything else (never a database error)."""
+    if value and value.isascii() and value.isdecimal() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 def _refused(request, error: ValidationError) -> None:
@@ -265,9 +272,8 @@ def _theme_context(request, theme, **forms) -> dict:
         ),
         "answers_form": forms.get("answers_form") or AnswersForm(themes=others),
         "merge_form": forms.get("merge_form") or MergeForm(themes=others),
-        "chosen": {
-            int(pk) for pk in (request.POST.getlist("answers") if request.method == "POST" else [])
-        },
+        # The boxes ticked before an error stay ticked.
+        "chosen": {pk for pk in map(_id, request.POST.getlist("answers")) if pk},
     }
 
 
@@ -311,7 +317,7 @@ def theme_answers(request, pk: int):
     """The answers ticked on the page: moved to another theme, or split into a new one."""
     theme = pages.theme_for(request.user, pk)
     others = [t for t in theme.analysis.themes.all() if t.pk != theme.pk]
-    ticked = [v for v in request.POST.getlist("answers") if v.isdigit()]
+    ticked = [pk for pk in map(_id, request.POST.getlist("answers")) if pk]
     answers = {a.pk: a for a in selectors.answers_of_theme(theme).filter(pk__in=ticked)}
     form = AnswersForm(request.POST, answer_ids=answers, themes=others)
     if form.is_valid():
@@ -402,10 +408,7 @@ def _coding(request, pk: int, *, double: bool):
     themes = list(analysis.themes.all())
     url_name = "freetext:double" if double else "freetext:sample"
     here = reverse(url_name, args=[question.pk])
-    try:
-        skip = max(0, int(request.GET.get("passer", 0)))
-    except ValueError:
-        skip = 0
+    skip = _id(request.GET.get("passer")) or 0
     form = None
     if request.method == "POST":
         form = CodingForm(request.POST, themes=themes)
@@ -439,16 +442,12 @@ def _coding(request, pk: int, *, double: bool):
         sample = agreement.double_coding_sample(analysis, request.user, size=DOUBLE_SAMPLE_SIZE)
     else:
         sample = selectors.sample_for_coding(analysis, request.user, size=SAMPLE_SIZE)
+    current = sample[skip] if skip < len(sample) else None
     if form is not None and form.errors:
         # The answer that was being coded stays on screen, whatever the sample says now.
-        posted = request.POST.get("answer", "")
-        current = (
-            pages.answers_of_question(question, [int(posted)]).get(int(posted))
-            if posted.isdigit()
-            else None
-        )
-    else:
-        current = sample[skip] if skip < len(sample) else None
+        posted = _id(request.POST.get("answer"))
+        if posted:
+            current = pages.answers_of_question(question, [posted]).get(posted, current)
     if form is None and current is not None:
         form = CodingForm(initial={"answer": current.pk}, themes=themes)
     counts = pages.review_counts(analysis, request.user)

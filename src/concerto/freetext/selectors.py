@@ -203,7 +203,12 @@ class ThemeCount:
         return 100 * self.by_profile.get(profile_id, 0) / base if base else None
 
 
-def _in_profiles(queryset: QuerySet, profiles, path: str) -> QuerySet:
+def _in_profiles(queryset: QuerySet, profiles, path: str, departements=()) -> QuerySet:
+    """Only the answers given under ``profiles`` (ids, None: « no profile »; None: all) and
+    in ``departements`` (codes; empty: all). ``path`` leads to the answer's profile."""
+    if departements:
+        response = path.replace("profile_id", "response__departement__in")
+        queryset = queryset.filter(**{response: list(departements)})
     if profiles is None:
         return queryset
     profiles = tuple(profiles)
@@ -240,30 +245,38 @@ def theme_counts(
     *,
     campaigns_once: bool = False,
     profiles: Iterable[int | None] | None = None,
+    departements: Iterable[str] = (),
     quotes: int = QUOTES_PER_THEME,
 ) -> list[ThemeCount]:
     """Every validated theme of the analysis with its counts, in the analysts' order.
 
-    ``profiles`` (ids, ``None`` for « no profile »): count only the answers given under
-    these profiles. A fixed number of queries, whatever the number of answers and themes.
+    ``profiles`` (ids, ``None`` for « no profile »), ``departements`` (codes): count only
+    the answers given under these profiles, from these départements. ``quotes``: how many
+    representative answers per theme (0: none, one query less). A fixed number of queries, whatever the number of answers and themes.
     An answer may carry several themes: shares need not sum to 100 %.
     """
     themes = list(ValidatedTheme.objects.filter(analysis=analysis).order_by("position", "pk"))
     if not themes:
         return []
     run = campaign_run(analysis) if campaigns_once else None
+    departements = tuple(departements)
     assignments = _in_profiles(
-        effective_assignments(analysis), profiles, "answer__profile_id"
+        effective_assignments(analysis), profiles, "answer__profile_id", departements
     ).annotate(group=_group_of(run, "answer_id"))
-    by_theme = _tally(assignments, ["theme_id"], campaigns_once=campaigns_once)
     by_profile = _tally(
         assignments, ["theme_id", "answer__profile_id"], campaigns_once=campaigns_once
     )
-    answers = _in_profiles(analysed_answers(analysis.question_id), profiles, "profile_id").annotate(
-        group=_group_of(run, "pk")
-    )
+    if campaigns_once:  # a campaign may span profiles: counted once overall too
+        by_theme = _tally(assignments, ["theme_id"], campaigns_once=True)
+    else:
+        by_theme = defaultdict(lambda: [0, 0, 0])
+        for (theme_id, _profile), tally in by_profile.items():
+            by_theme[(theme_id,)][0] += tally[0]
+    answers = _in_profiles(
+        analysed_answers(analysis.question_id), profiles, "profile_id", departements
+    ).annotate(group=_group_of(run, "pk"))
     bases = _tally(answers, ["profile_id"], campaigns_once=campaigns_once)
-    chosen = _quotes(analysis, [t.pk for t in themes], quotes, profiles, run)
+    chosen = _quotes(analysis, quotes, profiles, departements, run)
     counts = []
     for theme in themes:
         voices, groups, signatures = by_theme.get((theme.pk,), [0, 0, 0])
@@ -286,13 +299,15 @@ def theme_counts(
     return counts
 
 
-def _quotes(analysis, theme_ids, per_theme, profiles, run) -> dict[int, list[AnswerValue]]:
+def _quotes(analysis, per_theme, profiles, departements, run) -> dict[int, list[AnswerValue]]:
     """Per theme, its representative answers: analyst-coded first, then by the machine's
     confidence; one query (a window function ranks them within each theme). The same text
     is not quoted twice, and a campaign is quoted by its representative only."""
     if per_theme <= 0:
         return {}
-    rows = _in_profiles(effective_assignments(analysis), profiles, "answer__profile_id")
+    rows = _in_profiles(
+        effective_assignments(analysis), profiles, "answer__profile_id", departements
+    )
     if run is not None:
         in_a_group = CampaignGroup.answers.through.objects.filter(
             campaigngroup__run_id=run.pk, answervalue_id=OuterRef("answer_id")

@@ -4,6 +4,7 @@ A library, not a Django app: it takes texts and returns themes and codes, and im
 nothing from Django. `python -m concerto.analysis` drives it on JSON Lines.
 """
 
+from .agreement import cross_validated_agreement, mean_with_interval, per_answer_f1
 from .coding import Code, CodingParams, code_answers
 from .discover import Discovery, DiscoveryParams, Theme, discover
 from .duplicates import find_duplicates
@@ -18,7 +19,10 @@ __all__ = [
     "EmbeddingError",
     "Theme",
     "code_answers",
+    "cross_validated_agreement",
     "discover",
     "find_duplicates",
     "get_embedder",
+    "mean_with_interval",
+    "per_answer_f1",
 ]

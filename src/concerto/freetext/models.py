@@ -106,7 +106,15 @@ class Run(models.Model):
         ordering = ["-queued_at", "-pk"]
         indexes = [models.Index(fields=["analysis", "kind", "-queued_at"], name="run_latest")]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_range")
+            models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_range"),
+            # Two analysts starting a run at once: the database keeps one (the actions lock
+            # the analysis too, and say so in French).
+            models.UniqueConstraint(
+                fields=["analysis"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_run_per_analysis",
+                violation_error_message=_("Un traitement de cette analyse est déjà en cours."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,6 +56,7 @@ class ThemesFigure:
     campaigns_once: bool = False
     with_quotes: bool = True
     analysis_id: int | None = None
+    analysis_url: str = ""  # staff pages: the analysts' page of the question
     chart: tuple[Bar, ...] = ()
     chart_title: str = ""
     summary: str = ""

@@ -7,6 +7,8 @@ call one selector and render; every figure comes from ``statistics.questionnaire
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -48,7 +50,9 @@ def _context(request, questionnaire, title):
     }
 
 
-def _themes(questionnaire, *, filters, profiles, public, campaigns_once, only=None) -> dict:
+def _themes(
+    questionnaire, *, filters, profiles, public, campaigns_once, only=None, link=True
+) -> dict:
     """The validated themes of the questionnaire's analysed questions, by question code."""
     from django.conf import settings
 
@@ -69,6 +73,11 @@ def _themes(questionnaire, *, filters, profiles, public, campaigns_once, only=No
             # The public sees only the quotes chosen and published in the results.
             with_quotes=not public,
         )
+        if link:
+            figures[analysis.question.code] = replace(
+                figures[analysis.question.code],
+                analysis_url=reverse("freetext:analysis", args=[analysis.question_id]),
+            )
     return figures
 
 
@@ -142,6 +151,7 @@ def free_texts_page(request, questionnaire_id: int):
             public=False,
             campaigns_once=form.cleaned_data.get("campagnes", False),
             only=question.id,
+            link=False,  # the block links to the analysis already
         ).get(question.code)
     query = request.GET.copy()
     query.pop("page", None)

@@ -205,3 +205,10 @@ def test_an_analyst_reads_the_analysis_but_cannot_publish(client, kit, manager):
     with pytest.raises(PermissionDenied):
         actions.unpublish_results(results=kit.results, actor=analyst)
     assert kit.results.publications.count() == 1
+
+
+def test_the_staff_page_says_which_themes_will_be_published(manager_client, kit):
+    edit = reverse("admin:publication_themeresults_edit", args=[kit.theme.pk])
+    html = manager_client.get(edit).content.decode()
+    assert "Thèmes des réponses libres" in html
+    assert "Quelle mesure proposez-vous ?" in html

@@ -68,7 +68,7 @@ def analysable_questions(questionnaire: Questionnaire) -> list[Question]:
 
 def analysed_answers(question: Question | int) -> QuerySet[AnswerValue]:
     """The answers an analysis of ``question`` works on: non-empty texts of submitted
-    responses."""
+    responses (unordered, so that it can be grouped)."""
     question_id = getattr(question, "pk", question)
     return AnswerValue.objects.filter(
         question_id=question_id, response__status=ResponseStatus.SUBMITTED
@@ -119,16 +119,20 @@ def answers_of_theme(theme: ValidatedTheme, *, source: str | None = None) -> Que
         assignments = effective_assignments(theme.analysis).filter(theme_id=theme.pk)
     else:
         assignments = Assignment.objects.filter(theme_id=theme.pk, source=source)
-    return analysed_answers(theme.analysis.question_id).filter(
-        pk__in=assignments.values("answer_id")
+    return (
+        analysed_answers(theme.analysis.question_id)
+        .filter(pk__in=assignments.values("answer_id"))
+        .order_by("pk")
     )
 
 
 def unthemed_answers(analysis: Analysis) -> QuerySet[AnswerValue]:
     """The analysed answers with no effective theme (reviewed to « none of these », or left
     without any by the machine)."""
-    return analysed_answers(analysis.question_id).exclude(
-        pk__in=effective_assignments(analysis).values("answer_id")
+    return (
+        analysed_answers(analysis.question_id)
+        .exclude(pk__in=effective_assignments(analysis).values("answer_id"))
+        .order_by("pk")
     )
 
 

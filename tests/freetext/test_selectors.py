@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from concerto.freetext import selectors
-from concerto.surveys.models import ResponseStatus
+from concerto.surveys.models import AnswerValue, ResponseStatus
 from tests.factories import StaffUserFactory
+from tests.surveys.conftest import respond
 
 from .results_kit import Kit
 
@@ -37,7 +38,10 @@ def test_only_text_questions_are_analysable(kit):
 
 def test_analysed_answers_are_the_non_empty_texts_of_submitted_responses(kit):
     kept = kit.answer("Former les équipes.")
-    kit.answer("")  # an empty text is not an answer to analyse
+    # An empty text (as an « Autre » left blank can leave) is nothing to analyse.
+    AnswerValue.objects.create(
+        response=respond(kit.questionnaire, {"usage": "oui"}), question=kit.question, text=""
+    )
     draft = kit.answer("Encore un brouillon.")
     draft.response.status = ResponseStatus.IN_PROGRESS
     draft.response.save(update_fields=["status"])

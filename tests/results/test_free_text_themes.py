@@ -111,3 +111,15 @@ def test_query_count_does_not_grow_with_answers_or_themes(manager_client, kit):
     with CaptureQueriesContext(connection) as many:
         assert manager_client.get(url(kit), {"campagnes": "on"}).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_free_texts_page_queries_do_not_grow_with_answers(manager_client, kit):
+    params = {"question": "idees", "campagnes": "on"}
+    manager_client.get(url(kit, "free_texts"), params)
+    with CaptureQueriesContext(connection) as few:
+        manager_client.get(url(kit, "free_texts"), params)
+    for i in range(8):
+        kit.machine(kit.answer(f"Une autre idée {i}", profile=kit.citizen), kit.tools)
+    with CaptureQueriesContext(connection) as many:
+        manager_client.get(url(kit, "free_texts"), params)
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

@@ -143,7 +143,7 @@ def campaign_run(analysis: Analysis) -> Run | None:
     """The run whose campaign groups count: the latest finished discovery."""
     return (
         Run.objects.filter(analysis=analysis, kind=RunKind.DISCOVER, status=RunStatus.DONE)
-        .order_by("-finished_at", "-queued_at", "-pk")
+        .order_by("-queued_at", "-pk")
         .first()
     )
 

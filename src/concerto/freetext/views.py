@@ -422,9 +422,7 @@ def _coding(request, pk: int, *, double: bool):
         if answer is not None and form.is_valid():
             chosen = [t for t in themes if t.pk in set(form.cleaned_data["themes"])]
             try:
-                actions.code_answer(
-                    actor=request.user, answer=answer, themes=chosen, double=double
-                )
+                actions.code_answer(actor=request.user, answer=answer, themes=chosen, double=double)
             except ValidationError as error:
                 add_refusal(form, error, field="themes")
             else:

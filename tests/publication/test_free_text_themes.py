@@ -79,7 +79,7 @@ def test_publishing_freezes_the_themes_with_small_cells_hidden(client, kit, mana
         [6, None],
     )
     assert training.share == pytest.approx(800 / 9)
-    assert (tools.count, tools.share, tools.by_profile) == (None, None, [None])
+    assert (tools.count, tools.share, tools.by_profile) == (None, None, [0, None])
 
     html = client.get(public_url(kit)).content.decode()
     assert "Ce qui ressort des réponses écrites" in html

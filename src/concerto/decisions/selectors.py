@@ -220,7 +220,7 @@ def _published_themes(current, items: list[Evidence], group: ThemeEvidence) -> N
             ) % {
                 "count": number_format(theme.count, force_grouping=True),
                 "base": number_format(theme.analysis.base, force_grouping=True),
-                "percent": number_format(100 * theme.count / theme.analysis.base, 0),
+                "percent": number_format(round(100 * theme.count / theme.analysis.base)),
             }
         group.free_text_themes.append(
             PublicTheme(

@@ -312,14 +312,16 @@ def _quotes(analysis, per_theme, profiles, departements, run) -> dict[int, list[
     rows = _in_profiles(
         effective_assignments(analysis), profiles, "answer__profile_id", departements
     )
-    if run is not None:
-        in_a_group = CampaignGroup.answers.through.objects.filter(
-            campaigngroup__run_id=run.pk, answervalue_id=OuterRef("answer_id")
-        )
-        represents = CampaignGroup.objects.filter(
-            run_id=run.pk, representative_id=OuterRef("answer_id")
-        )
-        rows = rows.filter(~Exists(in_a_group) | Exists(represents))
+    # A campaign is quoted by its representative only (whether or not counted once): its
+    # copies would fill every place with the same words.
+    latest = Run.objects.filter(
+        analysis_id=analysis.pk, kind=RunKind.DISCOVER, status=RunStatus.DONE
+    ).order_by("-queued_at", "-pk")
+    run_id = run.pk if run is not None else Subquery(latest.values("pk")[:1])
+    copies = CampaignGroup.answers.through.objects.filter(
+        campaigngroup__run_id=run_id, answervalue_id=OuterRef("answer_id")
+    ).exclude(campaigngroup__representative_id=OuterRef("answer_id"))
+    rows = rows.filter(~Exists(copies))
     analyst_first = Window(
         RowNumber(),
         partition_by=[F("theme_id")],

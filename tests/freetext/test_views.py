@@ -670,7 +670,7 @@ def test_a_sample_is_coded_one_answer_at_a_time(analyst_client, question, prix, 
     url = reverse("freetext:sample", args=[question.pk])
     page = page_text(analyst_client.get(url))
     assert "Réponse 1 sur" in page
-    assert "Vous avez codé 0 réponse de cette question." in page
+    assert "Vous n’avez encore codé aucune réponse de cette question." in page
     assert "aucun de ces thèmes" in page
     assert page.count('name="themes"') == 3
     answer_id = int(page.split('name="answer" value="')[1].split('"')[0])

@@ -570,6 +570,9 @@ def test_chosen_answers_move_to_another_theme(analyst_client, prix, online, answ
             {"operation": "deplacer", "answers": "999999", "to_theme": "ONLINE"},
             "plus dans ce thème",
         ),
+        ({"operation": "deplacer", "answers": "abc", "to_theme": "ONLINE"}, "plus dans ce thème"),
+        ({"operation": "deplacer", "answers": "9" * 30, "to_theme": "ONLINE"}, "plus dans ce"),
+        ({"operation": "deplacer", "answers": "²", "to_theme": "ONLINE"}, "plus dans ce thème"),
         (
             {"operation": "deplacer", "answers": "FIRST", "to_theme": "999999"},
             "Ce thème n’existe plus",
@@ -697,6 +700,8 @@ def test_a_sample_is_coded_one_answer_at_a_time(analyst_client, question, prix, 
 
 def test_an_answer_can_be_skipped(analyst_client, question, themes):
     url = reverse("freetext:sample", args=[question.pk])
+    for odd in ("abc", "-1", "9" * 30):
+        assert "Réponse 1 sur" in page_text(analyst_client.get(url, {"passer": odd}))
     first = page_text(analyst_client.get(url)).split('name="answer" value="')[1].split('"')[0]
     skipped = page_text(analyst_client.get(url + "?passer=1"))
     assert "Réponse 2 sur" in skipped
@@ -709,7 +714,7 @@ def test_coding_an_answer_of_another_question_is_refused(
 ):
     elsewhere = answer(kit, ["Un autre sujet"], code="commentaire")[0]
     url = reverse("freetext:sample", args=[question.pk])
-    for posted in ({"answer": elsewhere.pk}, {"answer": "abc"}, {}):
+    for posted in ({"answer": elsewhere.pk}, {"answer": "abc"}, {"answer": "9" * 30}, {}):
         response = analyst_client.post(url, posted)
         assert response.status_code == 400, posted
         assert "Ce formulaire n’est pas enregistré" in page_text(response)

@@ -65,7 +65,10 @@ def build_survey(*, texts: list[str] | None = None, slug: str = "budget") -> Sur
         section=section, code=f"{slug}-impots", kind=QuestionKind.LONG_TEXT, label=QUESTION
     )
     other_text = QuestionFactory(
-        section=section, code=f"{slug}-remarques", kind=QuestionKind.LONG_TEXT, label="Autre chose ?"
+        section=section,
+        code=f"{slug}-remarques",
+        kind=QuestionKind.LONG_TEXT,
+        label="Autre chose ?",
     )
     choice = QuestionFactory(section=section, code=f"{slug}-oui", kind=QuestionKind.YES_NO)
     survey = Survey(
@@ -82,7 +85,11 @@ def build_survey(*, texts: list[str] | None = None, slug: str = "budget") -> Sur
     for text in texts:
         respond(questionnaire, {question.code: text})
     # A response still being written is not analysed.
-    respond(questionnaire, {question.code: "Un brouillon jamais envoyé"}, status=ResponseStatus.IN_PROGRESS)
+    respond(
+        questionnaire,
+        {question.code: "Un brouillon jamais envoyé"},
+        status=ResponseStatus.IN_PROGRESS,
+    )
     return survey
 
 

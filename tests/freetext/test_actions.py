@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from concerto.core.models import AuditEvent
 from concerto.freetext import actions
-from concerto.surveys.models import AnswerValue
 from concerto.freetext.models import (
     Analysis,
     Assignment,
@@ -24,6 +23,7 @@ from concerto.freetext.models import (
     Source,
     ValidatedTheme,
 )
+from concerto.surveys.models import AnswerValue
 
 from .conftest import build_survey
 
@@ -33,8 +33,10 @@ pytestmark = pytest.mark.django_db
 def themes_of(answer, analyst=None) -> set[str]:
     """The labels an answer carries, by an analyst or (None) by the machine."""
     rows = Assignment.objects.filter(answer=answer)
-    rows = rows.filter(source=Source.ANALYST, analyst=analyst) if analyst else rows.filter(
-        source=Source.MACHINE
+    rows = (
+        rows.filter(source=Source.ANALYST, analyst=analyst)
+        if analyst
+        else rows.filter(source=Source.MACHINE)
     )
     return set(rows.values_list("theme__label", flat=True))
 
@@ -150,10 +152,13 @@ def test_starting_a_discovery_creates_the_analysis_and_queues_one_run(
 
 
 def test_a_rolled_back_start_queues_nothing(small_survey, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as queued:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            actions.start_discovery(small_survey.analyst, small_survey.question)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks() as queued,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        actions.start_discovery(small_survey.analyst, small_survey.question)
+        raise RuntimeError
     assert queued == []
     assert not Run.objects.exists()
 

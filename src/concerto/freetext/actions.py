@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +68,9 @@ def analysed_answers(question_id: int) -> QuerySet[AnswerValue]:
     """The answers an analysis works on: the question's texts in submitted responses,
     not empty, in the order they are stored."""
     return (
-        AnswerValue.objects.filter(question_id=question_id, response__status=ResponseStatus.SUBMITTED)
+        AnswerValue.objects.filter(
+            question_id=question_id, response__status=ResponseStatus.SUBMITTED
+        )
         .exclude(text="")
         .order_by("pk")
     )
@@ -122,6 +124,16 @@ def _fresh_themes(themes: Iterable[ValidatedTheme], analysis: Analysis) -> list[
     return [stored[theme.pk] for theme in themes]
 
 
+def _theme_named(analysis: Analysis, label: str) -> ValidatedTheme | None:
+    """The analysis's theme with this label, whatever its case (compared here: SQLite's
+    case-insensitive match knows only ASCII letters, « É » is not « é » to it)."""
+    key = label.casefold()
+    for theme in ValidatedTheme.objects.filter(analysis=analysis):
+        if theme.label.casefold() == key:
+            return theme
+    return None
+
+
 def _clean_label(analysis: Analysis, label: str, *, exclude: int | None = None) -> str:
     label = " ".join((label or "").split())
     if not label:
@@ -133,10 +145,8 @@ def _clean_label(analysis: Analysis, label: str, *, exclude: int | None = None) 
                 % {"max": LABEL_MAX_LENGTH}
             }
         )
-    taken = ValidatedTheme.objects.filter(analysis=analysis, label__iexact=label)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude)
-    if taken.exists():
+    taken = _theme_named(analysis, label)
+    if taken is not None and taken.pk != exclude:
         raise ValidationError({"label": _("Un thème porte déjà ce libellé dans cette analyse.")})
     return label
 
@@ -226,7 +236,9 @@ def start_discovery(
     The bounds, when given, are kept on the analysis for the next runs."""
     _require_analyst(actor, question.pk)
     if not is_analysable(question):
-        raise ValidationError(_("Cette question n’appelle pas de réponse libre : elle ne s’analyse pas."))
+        raise ValidationError(
+            _("Cette question n’appelle pas de réponse libre : elle ne s’analyse pas.")
+        )
     analysis, created = Analysis.objects.get_or_create(
         question=question, defaults={"created_by": actor if getattr(actor, "pk", None) else None}
     )
@@ -297,17 +309,17 @@ def validate_candidates(actor, candidates: Sequence[CandidateTheme]) -> list[Val
     if len(stored) != len({c.pk for c in candidates}):
         raise ValidationError(_("Un thème proposé n’existe plus : rechargez la page."))
     if any(run.status != RunStatus.DONE for run in runs.values()):
-        raise ValidationError(_("Ce traitement n’est pas terminé : ses propositions ne se valident pas."))
+        raise ValidationError(
+            _("Ce traitement n’est pas terminé : ses propositions ne se valident pas.")
+        )
     already = [stored[c.pk] for c in candidates if stored[c.pk].validated_as_id is not None]
     if already:
-        raise ValidationError(
-            _("« %(label)s » a déjà été validé.") % {"label": already[0].label}
-        )
+        raise ValidationError(_("« %(label)s » a déjà été validé.") % {"label": already[0].label})
     position = _next_position(analysis)
     themes: list[ValidatedTheme] = []
     for candidate in dict.fromkeys(stored[c.pk] for c in candidates):
         label = " ".join(candidate.label.split())[:LABEL_MAX_LENGTH] or _("Thème sans libellé")
-        theme = ValidatedTheme.objects.filter(analysis=analysis, label__iexact=label).first()
+        theme = _theme_named(analysis, label)
         joined = theme is not None
         if theme is None:
             theme = ValidatedTheme.objects.create(
@@ -407,7 +419,9 @@ def _move_assignments(rows: QuerySet[Assignment], target: ValidatedTheme) -> tup
 
 
 @transaction.atomic
-def merge_themes(actor, target: ValidatedTheme, sources: Sequence[ValidatedTheme]) -> ValidatedTheme:
+def merge_themes(
+    actor, target: ValidatedTheme, sources: Sequence[ValidatedTheme]
+) -> ValidatedTheme:
     """Fold ``sources`` into ``target``: their answers (machine's and analysts') go to the
     target, an answer already there is not counted twice, and the sources are deleted.
     Refused for themes of another analysis, or a target among its sources."""
@@ -521,7 +535,9 @@ def _set_review(
     have = set(mine.values_list("theme_id", flat=True))
     Assignment.objects.bulk_create(
         [
-            Assignment(answer_id=answer_id, theme_id=theme_id, source=Source.ANALYST, analyst=analyst)
+            Assignment(
+                answer_id=answer_id, theme_id=theme_id, source=Source.ANALYST, analyst=analyst
+            )
             for theme_id in sorted(themes - have)
         ]
     )
@@ -562,7 +578,9 @@ def move_answers(
         theme__analysis=analysis, source=Source.MACHINE, answer_id__in=answer_ids
     ).values_list("answer_id", "theme_id"):
         machine.setdefault(answer_id, set()).add(theme_id)
-    effective = {a: (mine.get(a, set()) if a in first else machine.get(a, set())) for a in answer_ids}
+    effective = {
+        a: (mine.get(a, set()) if a in first else machine.get(a, set())) for a in answer_ids
+    }
     outside = [a for a in answer_ids if from_theme.pk not in effective[a]]
     if outside:
         raise ValidationError(
@@ -604,9 +622,9 @@ def code_answer(
         raise ValidationError(_("Cette réponse ne fait pas partie des réponses analysées."))
     themes = _fresh_themes(themes, analysis)
     reviews = list(
-        Review.objects.filter(answer=answer).order_by("created_at", "pk").values_list(
-            "analyst_id", "is_double"
-        )
+        Review.objects.filter(answer=answer)
+        .order_by("created_at", "pk")
+        .values_list("analyst_id", "is_double")
     )
     own = next((is_double for analyst_id, is_double in reviews if analyst_id == actor.pk), None)
     if double:

@@ -82,7 +82,9 @@ def double_coding_sample(analysis: Analysis, analyst, size: int = 30) -> list[An
         first.setdefault(answer_id, analyst_id)
         if analyst_id == analyst.pk:
             mine.add(answer_id)
-    eligible = [a for a, first_analyst in first.items() if first_analyst != analyst.pk and a not in mine]
+    eligible = [
+        a for a, first_analyst in first.items() if first_analyst != analyst.pk and a not in mine
+    ]
     eligible.sort(key=lambda answer_id: _rank(analysis, analyst, answer_id))
     chosen: list[AnswerValue] = []
     # A few more than needed, in case some were withdrawn since they were reviewed.

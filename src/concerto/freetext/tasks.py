@@ -35,6 +35,7 @@ from concerto.analysis import (
     find_duplicates,
     get_embedder,
 )
+
 from .actions import analysed_answers, first_reviews
 from .models import (
     Analysis,
@@ -101,7 +102,7 @@ class _Progress:
         return report
 
 
-def _execute(run_id: int, work: Callable[[Run, _Progress], dict]) -> bool:
+def _execute(run_id: int, work: Callable[[Run, _Progress], None]) -> bool:
     """Claim the run (a task delivered twice runs once), do its work, record the outcome."""
     claimed = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), stage="", progress=0
@@ -168,6 +169,7 @@ def run_discovery(run_id: int) -> bool:
 
 def _discover(run: Run, progress: _Progress) -> None:
     ids, texts = _load(run, progress)
+    progress("embed", 5)  # loading the model takes a few seconds on a worker's first run
     model = embedder()
     vectors = model.embed(texts, progress=progress.over("embed", 5, 70))
     progress("duplicates", 70)
@@ -285,6 +287,7 @@ def _code(run: Run, progress: _Progress) -> None:
     reviewed = _examples(analysis)
     example_rows = [i for i, pk in enumerate(ids) if pk in reviewed]
     todo_rows = [i for i, pk in enumerate(ids) if pk not in reviewed]
+    progress("embed", 5)
     model = embedder()
     vectors = model.embed(texts, progress=progress.over("embed", 5, 60))
     progress("code", 60)
@@ -352,4 +355,3 @@ def _code(run: Run, progress: _Progress) -> None:
             ignore_conflicts=True,
         )
         _finish(run, agreement=agreement)
-

@@ -223,25 +223,41 @@ def _in_profiles(queryset: QuerySet, profiles, path: str, departements=()) -> Qu
     return queryset.filter(condition)
 
 
-def _tally(rows: QuerySet, keys: list[str], *, campaigns_once: bool) -> dict[tuple, list[int]]:
-    """``rows`` (annotated with ``group``, the campaign group or NULL) grouped by ``keys``:
-    key values → [voices, groups, signatures]."""
+def _tally(rows: QuerySet, keys: list[str], *, campaigns_once: bool) -> dict[tuple, list]:
+    """``rows`` (annotated with ``group``, the campaign group or NULL) counted by ``keys``
+    in one grouped query: key values → [answers alone, set of groups, signatures]. With
+    campaigns counted once, a key's voices are its answers alone plus its groups."""
     if not campaigns_once:
         return {
-            tuple(row[:-1]): [row[-1], 0, 0]
+            tuple(row[:-1]): [row[-1], set(), 0]
             for row in rows.values(*keys).annotate(n=Count("pk")).values_list(*keys, "n")
         }
-    alone = Q(group__isnull=True)
-    tallied = (
-        rows.values(*keys)
-        .annotate(
-            singles=Count("pk", filter=alone),
-            groups=Count("group", distinct=True, filter=~alone),
-            signatures=Count("pk", filter=~alone),
-        )
-        .values_list(*keys, "singles", "groups", "signatures")
-    )
-    return {tuple(row[:-3]): [row[-3] + row[-2], row[-2], row[-1]] for row in tallied}
+    tallied: dict[tuple, list] = defaultdict(lambda: [0, set(), 0])
+    for *key, group, n in (
+        rows.values(*keys, "group").annotate(n=Count("pk")).values_list(*keys, "group", "n")
+    ):
+        tally = tallied[tuple(key)]
+        if group is None:
+            tally[0] += n
+        else:
+            tally[1].add(group)
+            tally[2] += n
+    return dict(tallied)
+
+
+def _roll_up(tallied: dict[tuple, list]) -> dict[tuple, list]:
+    """The tallies by their first key only: a group seen under several profiles once."""
+    rolled: dict[tuple, list] = defaultdict(lambda: [0, set(), 0])
+    for key, (alone, groups, signatures) in tallied.items():
+        tally = rolled[key[:1]]
+        tally[0] += alone
+        tally[1] |= groups
+        tally[2] += signatures
+    return dict(rolled)
+
+
+def _voices(tally: list | None) -> int:
+    return tally[0] + len(tally[1]) if tally else 0
 
 
 def theme_counts(
@@ -256,8 +272,9 @@ def theme_counts(
 
     ``profiles`` (ids, ``None`` for « no profile »), ``departements`` (codes): count only
     the answers given under these profiles, from these départements. ``quotes``: how many
-    representative answers per theme (0: none, one query less). A fixed number of queries, whatever the number of answers and themes.
-    An answer may carry several themes: shares need not sum to 100 %.
+    representative answers per theme (0: none, one query less). A fixed number of
+    queries, whatever the number of answers and themes. An answer may carry several
+    themes: shares need not sum to 100 %.
     """
     themes = list(ValidatedTheme.objects.filter(analysis=analysis).order_by("position", "pk"))
     if not themes:
@@ -270,34 +287,36 @@ def theme_counts(
     by_profile = _tally(
         assignments, ["theme_id", "answer__profile_id"], campaigns_once=campaigns_once
     )
-    if campaigns_once:  # a campaign may span profiles: counted once overall too
-        by_theme = _tally(assignments, ["theme_id"], campaigns_once=True)
-    else:
-        by_theme = defaultdict(lambda: [0, 0, 0])
-        for (theme_id, _profile), tally in by_profile.items():
-            by_theme[(theme_id,)][0] += tally[0]
+    by_theme = _roll_up(by_profile)
     answers = _in_profiles(
         analysed_answers(analysis.question_id), profiles, "profile_id", departements
     ).annotate(group=_group_of(run, "pk"))
     bases = _tally(answers, ["profile_id"], campaigns_once=campaigns_once)
+    everyone = [
+        sum(alone for alone, _groups, _n in bases.values()),
+        set().union(*(groups for _alone, groups, _n in bases.values())),
+    ]
+    base = _voices(everyone)
     chosen = _quotes(analysis, quotes, profiles, departements, run)
     counts = []
     for theme in themes:
-        voices, groups, signatures = by_theme.get((theme.pk,), [0, 0, 0])
+        tally = by_theme.get((theme.pk,))
         counts.append(
             ThemeCount(
                 theme=theme,
-                count=voices,
+                count=_voices(tally),
                 by_profile={
-                    profile_id: tally[0]
-                    for (theme_id, profile_id), tally in by_profile.items()
+                    profile_id: _voices(cell)
+                    for (theme_id, profile_id), cell in by_profile.items()
                     if theme_id == theme.pk
                 },
-                signatures=signatures,
+                signatures=tally[2] if tally else 0,
                 quotes=chosen.get(theme.pk, []),
-                campaigns=groups,
-                base=sum(tally[0] for tally in bases.values()),
-                base_by_profile={profile_id: tally[0] for (profile_id,), tally in bases.items()},
+                campaigns=len(tally[1]) if tally else 0,
+                base=base,
+                base_by_profile={
+                    profile_id: _voices(cell) for (profile_id,), cell in bases.items()
+                },
             )
         )
     return counts

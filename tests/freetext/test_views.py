@@ -780,3 +780,11 @@ def test_campaigns_show_their_signatures_and_text(
     assert "3 signatures" in text
     assert CAMPAIGN in text
     assert text.count(CAMPAIGN[:40]) >= 4  # the representative, then the first members
+
+
+def test_under_en_the_participants_french_is_marked_as_such(analyst_client, question, themes):
+    response = analyst_client.get("/en" + reverse("freetext:analysis", args=[question.pk]))
+    assert response.status_code == 200
+    text = page_text(response)
+    assert '<html lang="en"' in text
+    assert '<li lang="fr">« Les places de concert sont beaucoup trop chères' in text

@@ -12,6 +12,7 @@ from concerto.freetext import actions
 from concerto.freetext.models import (
     Analysis,
     Assignment,
+    CampaignGroup,
     Review,
     Run,
     RunKind,
@@ -780,6 +781,21 @@ def test_campaigns_show_their_signatures_and_text(
     assert "3 signatures" in text
     assert CAMPAIGN in text
     assert text.count(CAMPAIGN[:40]) >= 4  # the representative, then the first members
+
+
+def test_the_campaigns_page_costs_the_same_whatever_the_groups(
+    analyst_client, kit, question, discovered, django_assert_max_num_queries
+):
+    for n in range(25):
+        copies = answer(kit, [f"Texte de campagne n° {n}, signé par tous."] * 8)
+        group = CampaignGroup.objects.create(run=discovered, size=8, representative=copies[0])
+        group.answers.set(copies)
+    url = reverse("freetext:campaigns", args=[question.pk])
+    with django_assert_max_num_queries(12):
+        text = page_text(analyst_client.get(url))
+    assert "26 campagnes, 203 signatures en tout." in text
+    assert "Page suivante" in text
+    assert analyst_client.get(url, {"page": "2"}).status_code == 200
 
 
 def test_under_en_the_participants_french_is_marked_as_such(analyst_client, question, themes):

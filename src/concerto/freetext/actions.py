@@ -193,9 +193,12 @@ def _create_run(analysis: Analysis, kind: str, actor) -> Run:
         with transaction.atomic():
             return Run.objects.create(analysis=analysis, kind=kind, started_by=actor)
     except IntegrityError:
-        # The lock makes this unreachable; the constraint is the database's own guarantee.
+        # The lock makes this all but unreachable; the constraint is the database's own
+        # guarantee, should a write ever forget the lock.
         raise ValidationError(
-            _("Un traitement de cette analyse est déjà en cours : attendez qu’il se termine.")
+            _(
+                "Un autre traitement de cette analyse vient d’être lancé : attendez qu’il se termine."
+            )
         ) from None
 
 

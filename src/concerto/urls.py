@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("concerto.core.urls")),
     path("", include("concerto.consultations.urls")),
     path("", include("concerto.surveys.urls")),
+    path("gestion/analyse/", include("concerto.freetext.urls")),
     path("gestion/", include("concerto.workspace.urls")),
     path("", include("concerto.publication.urls")),
     path("", include("concerto.decisions.urls")),

@@ -51,7 +51,13 @@ def results(site, media, django_db_blocker):
         results = load_demo_results(Consultation.objects.get(slug=SLUG), responses=150)
         theme = results.theme.pk
         quote = Quote.objects.filter(results=results).first()
+        questionnaire = results.theme.questionnaires.get()
+        statistics = reverse("results:questionnaire_statistics", args=[questionnaire.pk])
+        texts = reverse("results:free_texts", args=[questionnaire.pk])
         return {
+            # The staff statistics with the themes of the open question (issue 10).
+            "statistics-themes": statistics + "?campagnes=on",
+            "free-texts-themes": texts + "?question=mesure",
             "edit": reverse("admin:publication_themeresults_edit", args=[theme]),
             "answers": reverse("admin:publication_themeresults_answers", args=[theme]),
             "preview": reverse("admin:publication_themeresults_preview", args=[theme]),
@@ -72,6 +78,7 @@ def test_the_results_page_shows_its_charts_and_links_its_pdf(site, results, page
     page.goto(site + PUBLIC["theme-results"])
     assert page.locator("svg[role=img]").count() >= 3
     assert page.locator("h2", has_text="Ce que vous nous avez dit").count() == 1
+    assert page.locator("h3", has_text="Ce qui ressort des réponses écrites").count() == 1
     link = page.locator("a", has_text="Télécharger les résultats")
     assert link.count() == 1
     response = page.request.get(site + link.get_attribute("href"))

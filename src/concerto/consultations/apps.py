@@ -26,6 +26,8 @@ class ConsultationsConfig(AppConfig):
             "publication.Publication",
             "publication.PublishedFigure",
             "publication.PublishedQuote",
+            "publication.PublishedAnalysis",
+            "publication.PublishedTheme",
             "events.Event",
             "events.Registration",
             "decisions.Decision",

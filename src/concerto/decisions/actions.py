@@ -250,11 +250,28 @@ def record_progress(
 
 
 def check_evidence(
-    *, themes: Iterable[Theme], question=None, figure_key: str = "", quote=None
+    *,
+    themes: Iterable[Theme],
+    question=None,
+    figure_key: str = "",
+    quote=None,
+    free_text_theme=None,
 ) -> None:
-    """Evidence cites a question (and a figure of it) or a quote, of one of the decision's
-    themes."""
+    """Evidence cites a question (and a figure of it), a quote, or a theme of the answers to
+    an open question, of one of the decision's themes."""
     theme_ids = {theme.pk for theme in themes}
+    if free_text_theme is not None:
+        questionnaire = free_text_theme.analysis.question.questionnaire
+        if questionnaire.theme_id not in theme_ids:
+            raise ValidationError(
+                {
+                    "free_text_theme": _(
+                        "Ce thème vient des réponses d’une autre thématique que celles de la "
+                        "décision : ajoutez d’abord sa thématique."
+                    )
+                }
+            )
+        return
     if quote is not None:
         if quote.results.theme_id not in theme_ids:
             raise ValidationError(
@@ -302,23 +319,44 @@ def add_evidence(
     question=None,
     figure_key: str = "",
     quote=None,
+    free_text_theme=None,
     note: str = "",
     order: int = 0,
 ) -> Evidence:
-    """Link a decision to what it answers: a question (optionally one of its figures), or a
-    quote chosen in the theme's results. Shown publicly only once published there."""
+    """Link a decision to what it answers: a question (optionally one of its figures), a
+    quote chosen in the theme's results, or a theme the analysts validated in the answers
+    to an open question. Shown publicly only once published there."""
     _require_manager(actor, decision.consultation)
     check_evidence(
-        themes=decision.themes.all(), question=question, figure_key=figure_key, quote=quote
+        themes=decision.themes.all(),
+        question=question,
+        figure_key=figure_key,
+        quote=quote,
+        free_text_theme=free_text_theme,
     )
+    if free_text_theme is not None:
+        kind, question, figure_key, quote = EvidenceKind.FREE_TEXT_THEME, None, "", None
+    elif quote is not None:
+        kind, question, figure_key = EvidenceKind.QUOTE, None, ""
+    else:
+        kind = EvidenceKind.FIGURE
     evidence = Evidence.objects.create(
         decision=decision,
-        kind=EvidenceKind.QUOTE if quote is not None else EvidenceKind.FIGURE,
-        question=None if quote is not None else question,
-        figure_key="" if quote is not None else figure_key,
+        kind=kind,
+        question=question,
+        figure_key=figure_key,
         quote=quote,
+        free_text_theme=free_text_theme,
         note=note,
         order=order,
     )
     audit.record(actor, "evidence.create", evidence, decision=decision.pk)
     return evidence
+
+
+def move_theme_evidence(*, sources, target) -> int:
+    """Point the evidence citing ``sources`` (validated themes about to be merged) to
+    ``target``, so that a merge does not silently drop a decision's evidence. Called
+    inside the merge's own transaction, by the analysis' action (which checks and audits
+    the merge); returns how many were moved."""
+    return Evidence.objects.filter(free_text_theme__in=list(sources)).update(free_text_theme=target)

@@ -33,6 +33,7 @@ class EvidenceFormSet(BaseInlineFormSet):
                     question=data.get("question"),
                     figure_key=data.get("figure_key", ""),
                     quote=data.get("quote"),
+                    free_text_theme=data.get("free_text_theme"),
                 )
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
@@ -47,7 +48,9 @@ class EvidenceInline(TypedTextAdminMixin, admin.StackedInline):
     multi_line_fields = ("note",)
     extra = 0
     verbose_name = _("élément de « Ce que vous nous avez dit »")
-    verbose_name_plural = _("Ce que vous nous avez dit (questions, chiffres, citations)")
+    verbose_name_plural = _(
+        "Ce que vous nous avez dit (questions, chiffres, citations, thèmes des réponses libres)"
+    )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -71,6 +74,24 @@ class EvidenceInline(TypedTextAdminMixin, admin.StackedInline):
             )
             field.label_from_instance = lambda quote: (
                 f"{quote.results.theme.title} — « {quote.text[:100]} »"
+            )
+        elif db_field.name == "free_text_theme":
+            field.queryset = (
+                field.queryset.filter(
+                    analysis__question__questionnaire__theme__consultation__in=managed
+                )
+                .select_related("analysis__question__questionnaire__theme")
+                .order_by(
+                    "analysis__question__questionnaire__theme__order",
+                    "analysis__question__questionnaire__order",
+                    "analysis__question__order",
+                    "position",
+                    "pk",
+                )
+            )
+            field.label_from_instance = lambda theme: (
+                f"{theme.analysis.question.questionnaire.theme.title} — "
+                f"{theme.analysis.question.code} — « {theme.label} »"
             )
         return field
 

@@ -42,6 +42,7 @@ DECISIONS = [
             "metavers": [("besoins", "", "L’accompagnement est le premier besoin cité.")],
         },
         "quotes": [0],
+        "free_text_themes": ["Former les équipes"],
         "timeline": [
             (90, "study", 0, "", "Proposition mise à l’étude à la clôture de l’enquête."),
             (60, "adopted", 10, "", "Décision retenue par le comité de pilotage."),
@@ -64,6 +65,7 @@ DECISIONS = [
             "metavers": [("role-ministere", "", "")],
         },
         "quotes": [1],
+        "free_text_themes": ["Mutualiser des outils libres"],
         "timeline": [
             (90, "study", 0, "", ""),
             (45, "adopted", 30, "", "Inventaire des outils lancé avec les opérateurs."),
@@ -184,4 +186,25 @@ def _create(consultation, theme, questions, spec, order, today):
             actions.add_evidence(
                 decision=decision, actor=actions.SYSTEM, quote=quotes[index], order=position
             )
+    for label in spec.get("free_text_themes", []):
+        free_text_theme = _free_text_theme(theme, label)
+        if free_text_theme is not None:
+            position += 1
+            actions.add_evidence(
+                decision=decision,
+                actor=actions.SYSTEM,
+                free_text_theme=free_text_theme,
+                order=position,
+            )
     return decision
+
+
+def _free_text_theme(theme, label: str):
+    """The theme the analysts validated with this label in the answers of ``theme``."""
+    from concerto.freetext.models import ValidatedTheme
+
+    return (
+        ValidatedTheme.objects.filter(analysis__question__questionnaire__theme=theme, label=label)
+        .select_related("analysis__question__questionnaire")
+        .first()
+    )

@@ -104,19 +104,30 @@ class DecisionAdminForm(forms.ModelForm):
 
 
 class EvidenceAdminForm(forms.ModelForm):
-    """A question (and optionally one of its figures), or a quote: the kind follows."""
+    """A question (and optionally one of its figures), a quote, or a theme of the answers
+    to an open question: the kind follows."""
 
     class Meta:
         model = Evidence
-        fields = ["question", "figure_key", "quote", "note", "order"]
+        fields = ["question", "figure_key", "quote", "free_text_theme", "note", "order"]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("quote") is not None:
-            if cleaned.get("question") is not None or cleaned.get("figure_key"):
-                raise ValidationError(
-                    _("Un élément est soit une question (et son chiffre), soit une citation.")
+        chosen = [
+            cleaned.get("question") is not None or bool(cleaned.get("figure_key")),
+            cleaned.get("quote") is not None,
+            cleaned.get("free_text_theme") is not None,
+        ]
+        if sum(chosen) > 1:
+            raise ValidationError(
+                _(
+                    "Un élément est soit une question (et son chiffre), soit une citation, "
+                    "soit un thème des réponses libres : choisissez-en un seul."
                 )
+            )
+        if cleaned.get("free_text_theme") is not None:
+            self.instance.kind = EvidenceKind.FREE_TEXT_THEME
+        elif cleaned.get("quote") is not None:
             self.instance.kind = EvidenceKind.QUOTE
         else:
             self.instance.kind = EvidenceKind.FIGURE

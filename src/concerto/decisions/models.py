@@ -133,8 +133,8 @@ class DecisionUpdate(models.Model):
 class EvidenceKind(models.TextChoices):
     FIGURE = "figure", _("Question ou chiffre")
     QUOTE = "quote", _("Citation")
-    # Issue 10 (analysis of free text) adds "free_text_theme": a theme found in the answers
-    # to an open question, with its own foreign key here.
+    # A theme the analysts validated in the answers to an open question (issue 10).
+    FREE_TEXT_THEME = "free_text_theme", _("Thème des réponses libres")
 
 
 class Evidence(models.Model):
@@ -167,6 +167,23 @@ class Evidence(models.Model):
             "si elle est publiée."
         ),
     )
+    free_text_theme = models.ForeignKey(
+        "freetext.ValidatedTheme",
+        # Deleting a theme (or merging it into another) takes its evidence with it: a theme
+        # that no longer exists has no count to show, and an evidence without its theme
+        # would be a broken link on a public page. Merges move the evidence first
+        # (``actions.move_theme_evidence``).
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("thème des réponses libres"),
+        help_text=_(
+            "Un thème validé par les analystes dans les réponses à une question ouverte ; "
+            "affiché, avec son effectif publié, seulement quand les résultats de la "
+            "thématique sont publiés avec ce thème."
+        ),
+    )
     figure_key = models.CharField(
         _("chiffre"),
         max_length=200,
@@ -197,6 +214,11 @@ class Evidence(models.Model):
                 condition=~Q(kind=EvidenceKind.QUOTE) | Q(quote__isnull=False),
                 name="quote_evidence_has_quote",
                 violation_error_message=_("Choisissez la citation dont il s’agit."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=EvidenceKind.FREE_TEXT_THEME) | Q(free_text_theme__isnull=False),
+                name="theme_evidence_has_theme",
+                violation_error_message=_("Choisissez le thème dont il s’agit."),
             ),
         ]
 

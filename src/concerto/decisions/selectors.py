@@ -14,10 +14,11 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from concerto.consultations.models import Consultation, Theme
 
-from .models import Decision, DecisionStatus, DecisionUpdate, Evidence
+from .models import Decision, DecisionStatus, DecisionUpdate, Evidence, EvidenceKind
 
 # What a progress bar is coloured by (a CSS class), beside its text.
 STATUS_TONE = {
@@ -109,6 +110,16 @@ class PublicQuote:
 
 
 @dataclass
+class PublicTheme:
+    """A theme of the answers to an open question, as published with the results."""
+
+    label: str
+    question: str
+    text: str  # its published count in words ("" when hidden, a small cell)
+    note: str
+
+
+@dataclass
 class ThemeEvidence:
     """What participants said in one theme that the decision answers."""
 
@@ -117,6 +128,7 @@ class ThemeEvidence:
     results_url: str = ""
     questions: list[Evidence] = field(default_factory=list)
     quotes: list[PublicQuote] = field(default_factory=list)
+    free_text_themes: list[PublicTheme] = field(default_factory=list)
 
 
 def _publication():
@@ -137,13 +149,18 @@ def public_evidence(decision: Decision) -> list[ThemeEvidence]:
     """
     evidence = list(
         decision.evidence.select_related(
-            "question__questionnaire", "quote__results", "quote__answer__profile"
+            "question__questionnaire",
+            "quote__results",
+            "quote__answer__profile",
+            "free_text_theme__analysis__question__questionnaire",
         ).order_by("order", "pk")
     )
     themes = {theme.pk: theme for theme in decision.themes.all()}
     by_theme: dict[int, list[Evidence]] = {}
     for item in evidence:
-        if item.quote_id is not None:
+        if item.free_text_theme_id is not None:
+            theme_id = item.free_text_theme.analysis.question.questionnaire.theme_id
+        elif item.quote_id is not None:
             theme_id = item.quote.results.theme_id
         elif item.question is not None:
             theme_id = item.question.questionnaire.theme_id
@@ -160,15 +177,59 @@ def public_evidence(decision: Decision) -> list[ThemeEvidence]:
         results = publication.published_results(theme) if publication else None
         group = ThemeEvidence(theme=theme, published=results is not None)
         groups.append(group)
+        figures = [i for i in items if i.kind == EvidenceKind.FIGURE or i.question_id]
         if results is None:
-            group.questions = [item for item in items if item.quote_id is None]
+            # The questions asked are public; themes and quotes wait for the results.
+            group.questions = figures
             for item in group.questions:
                 item.figure = None
             continue
         group.results_url = _results_url(theme)
-        _published_figures(results.current, [i for i in items if i.quote_id is None], group)
+        _published_figures(results.current, figures, group)
         _published_quotes(results.current, [i for i in items if i.quote_id is not None], group)
+        _published_themes(
+            results.current, [i for i in items if i.free_text_theme_id is not None], group
+        )
     return groups
+
+
+def _published_themes(current, items: list[Evidence], group: ThemeEvidence) -> None:
+    """The cited themes that the current publication holds, with their published counts
+    (one query, none without such evidence). A theme validated after the publication, or
+    whose results were never published, is not shown."""
+    if not items:
+        return
+    from concerto.publication.models import PublishedTheme
+
+    published = {
+        theme.theme_id: theme
+        for theme in PublishedTheme.objects.filter(
+            analysis__publication=current, theme_id__in=[i.free_text_theme_id for i in items]
+        ).select_related("analysis")
+    }
+    for item in items:
+        theme = published.get(item.free_text_theme_id)
+        if theme is None:
+            continue
+        text = ""
+        if theme.count is not None and theme.analysis.base:
+            text = ngettext(
+                "%(count)s réponse écrite sur %(base)s relève de ce thème (%(percent)s %%).",
+                "%(count)s réponses écrites sur %(base)s relèvent de ce thème (%(percent)s %%).",
+                theme.count,
+            ) % {
+                "count": number_format(theme.count, force_grouping=True),
+                "base": number_format(theme.analysis.base, force_grouping=True),
+                "percent": number_format(round(100 * theme.count / theme.analysis.base)),
+            }
+        group.free_text_themes.append(
+            PublicTheme(
+                label=theme.label,
+                question=theme.analysis.question_label,
+                text=text,
+                note=item.note,
+            )
+        )
 
 
 def _published_figures(current, items: list[Evidence], group: ThemeEvidence) -> None:

@@ -24,7 +24,7 @@ from concerto.core.templatetags.concerto import render_markdown
 from concerto.surveys.engine.text import clean_text
 from concerto.surveys.models import AnswerValue, ResponseStatus
 
-from .figures import available_figures
+from .figures import available_figures, theme_questionnaires
 from .models import (
     Publication,
     PublicationKind,
@@ -34,6 +34,7 @@ from .models import (
     ResultsState,
     ThemeResults,
 )
+from .themes import freeze_themes
 
 # Question kinds whose answers are a participant's own words, and may be quoted.
 QUOTABLE_KINDS = ("short_text", "long_text")
@@ -335,7 +336,9 @@ def _freeze(results: ThemeResults, *, kind: str, actor, now, note: str = "", ear
         PublishedQuote(publication=publication, quote=quote, text=quote.text, order=order)
         for order, quote in enumerate(quotes)
     )
-    return publication, len(figures), len(quotes)
+    # The analysts' themes of the open questions, as they stand now (issue 10).
+    themes = freeze_themes(publication, theme_questionnaires(results.theme))
+    return publication, len(figures), len(quotes), themes
 
 
 def _enqueue_pdf(publication: Publication) -> None:
@@ -381,7 +384,7 @@ def publish_results(*, results: ThemeResults, actor, early: bool = False) -> Pub
             ) % {"theme": theme.title}
         raise PublicationRefused(message)
     early = early and theme.status_at(now) != ThemeStatus.CLOSED
-    publication, n_figures, n_quotes = _freeze(
+    publication, n_figures, n_quotes, n_themes = _freeze(
         locked, kind=PublicationKind.PUBLICATION, actor=actor, now=now, early=early
     )
     locked.state = ResultsState.PUBLISHED
@@ -408,6 +411,7 @@ def publish_results(*, results: ThemeResults, actor, early: bool = False) -> Pub
         publication=publication.pk,
         figures=n_figures,
         quotes=n_quotes,
+        themes=n_themes,
         early=early,
     )
     _enqueue_pdf(publication)
@@ -447,7 +451,7 @@ def correct_results(*, results: ThemeResults, note: str, actor) -> Publication:
             _("L’objet de la correction dépasse %(max)s caractères.") % {"max": NOTE_MAX_LENGTH}
         )
     now = timezone.now()
-    publication, n_figures, n_quotes = _freeze(
+    publication, n_figures, n_quotes, n_themes = _freeze(
         locked, kind=PublicationKind.CORRECTION, actor=actor, now=now, note=note
     )
     previous = locked.current
@@ -462,6 +466,7 @@ def correct_results(*, results: ThemeResults, note: str, actor) -> Publication:
         replaces=previous.pk if previous else None,
         figures=n_figures,
         quotes=n_quotes,
+        themes=n_themes,
         note=note,
     )
     if previous is not None and previous.pdf:

@@ -1,5 +1,6 @@
 """The demo's published results: a closed theme with a few thousand synthetic answers, a
-written synthesis, quotes and published results (``make run``).
+written synthesis, quotes, the themes of its open question, and published results
+(``make run``).
 
 Outside the domain: it only calls the actions, as a manager would. Idempotent: a theme,
 questionnaire or publication that exists is left as it is.
@@ -80,12 +81,21 @@ def load_demo_results(
             seed=2023,
             days=days,
         )
+    _analyse(questionnaire)
     results = actions.results_for(theme)
     if results.publications.exists():
         return results
     with transaction.atomic():
         _publish(results, questionnaire)
     return results
+
+
+def _analyse(questionnaire: Questionnaire) -> None:
+    # The themes of the open question, validated before the results are published, so
+    # that the publication shows them (concerto.freetext.demo says how they are made).
+    from concerto.freetext.demo import load_demo_analysis
+
+    load_demo_analysis(questionnaire, analyst=_editor(questionnaire.theme.consultation))
 
 
 def _publish(results: ThemeResults, questionnaire: Questionnaire) -> None:

@@ -7,7 +7,7 @@ that the staff pages, the public pages and the PDF cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from concerto.consultations.models import Theme
 from concerto.surveys.models import Questionnaire
@@ -51,6 +51,8 @@ class QuestionnaireFigures:
     questionnaire: Questionnaire
     statistics: object  # concerto.results.statistics.QuestionnaireStatistics
     questions: list  # its QuestionStatistics chosen, in the chosen order
+    # The themes of its open questions' answers (concerto.results.themes.ThemesFigure).
+    themes: list = field(default_factory=list)
 
 
 def public_figures(theme: Theme, chosen) -> list[QuestionnaireFigures]:

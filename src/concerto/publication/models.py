@@ -232,3 +232,77 @@ class PublishedQuote(models.Model):
 
     def __str__(self) -> str:
         return f"« {self.text[:60]} »"
+
+
+class PublishedAnalysis(models.Model):
+    """The themes found in the answers to one open question, as published (issue 10): the
+    analysts' validated themes and their counts at that time, small cells already hidden
+    (``RESULTS_MIN_CELL``). Frozen: later work on the analysis changes nothing public until
+    a correction."""
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="analyses",
+        verbose_name=_("publication"),
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="+", verbose_name=_("enquête")
+    )
+    question_code = models.CharField(_("code de la question"), max_length=64)
+    question_label = models.TextField(_("question"))
+    # The written answers analysed (None: too few to publish).
+    base = models.PositiveIntegerField(_("réponses écrites"), null=True)
+    # The columns by profile at submission, in order: [{"label": str, "base": int | None}]
+    # (None: a group too small to publish); read whole with the themes.
+    groups = models.JSONField(_("profils"), default=list)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("analyse publiée")
+        verbose_name_plural = _("analyses publiées")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question_code
+
+
+class PublishedTheme(models.Model):
+    """A validated theme as published: its label and counts, and the published quotes that
+    belong to it (only those, hence only quotable questionnaires' answers)."""
+
+    analysis = models.ForeignKey(
+        PublishedAnalysis,
+        on_delete=models.CASCADE,
+        related_name="themes",
+        verbose_name=_("analyse publiée"),
+    )
+    # The live theme it was copied from: what a decision's evidence points to. A theme
+    # deleted (or merged) later leaves its published copy as it was.
+    theme = models.ForeignKey(
+        "freetext.ValidatedTheme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="published",
+        verbose_name=_("thème validé"),
+    )
+    label = models.CharField(_("libellé"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # None: hidden (a small cell).
+    count = models.PositiveIntegerField(_("réponses"), null=True)
+    share = models.FloatField(_("part des réponses écrites (%)"), null=True)
+    # By profile, in the order of ``PublishedAnalysis.groups``: counts (None: hidden).
+    by_profile = models.JSONField(_("réponses par profil"), default=list)
+    quotes = models.ManyToManyField(
+        PublishedQuote, blank=True, related_name="themes", verbose_name=_("citations")
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thème publié")
+        verbose_name_plural = _("thèmes publiés")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label

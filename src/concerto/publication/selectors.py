@@ -61,6 +61,7 @@ def publication_page_data(publication: Publication) -> dict:
     """Everything a theme's public results page (and its PDF) shows, in a fixed number of
     queries."""
     from .figures import public_figures
+    from .themes import published_themes
 
     publication = (
         Publication.objects.select_related("results__theme__consultation")
@@ -70,6 +71,9 @@ def publication_page_data(publication: Publication) -> dict:
     results = publication.results
     theme = results.theme
     figures = public_figures(theme, list(publication.figures.all()))
+    themes = published_themes(publication)
+    for group in figures:
+        group.themes = themes.get(group.questionnaire.pk, [])
     return {
         "consultation": theme.consultation,
         "theme": theme,
@@ -99,11 +103,13 @@ def draft_page_data(results: ThemeResults) -> dict:
     chosen = [
         FigureOption(item.get("questionnaire"), item.get("key"), "") for item in results.figures
     ]
-    quotes = (
+    quotes = list(
         Quote.objects.filter(results=results, is_selected=True)
         .select_related("answer__profile")
         .order_by("order", "pk")
     )
+    figures = public_figures(theme, chosen)
+    _draft_themes(figures, {quote.answer_id: quote for quote in quotes})
     return {
         "consultation": theme.consultation,
         "theme": theme,
@@ -112,8 +118,56 @@ def draft_page_data(results: ThemeResults) -> dict:
             synthesis_html=render_markdown(results.synthesis, 3), at=None, pdf=None
         ),
         "corrections": [],
-        "figures": public_figures(theme, chosen),
+        "figures": figures,
         "quotes": [SimpleNamespace(text=quote.text, quote=quote) for quote in quotes],
         "is_preview": True,
         "breadcrumb": _breadcrumb(theme),
     }
+
+
+def _draft_themes(figures, quoted: dict) -> None:
+    """The themes as the next publication would freeze them (small cells hidden), with the
+    selected quotes that belong to each: the managers' preview."""
+    from dataclasses import replace
+
+    from django.conf import settings
+
+    from concerto.freetext.selectors import effective_assignments, questionnaire_analyses
+    from concerto.results.statistics import consultation_profiles
+    from concerto.results.themes import ThemeQuote, themes_figure
+
+    labels = None
+    for group in figures:
+        questionnaire = group.questionnaire
+        for analysis in questionnaire_analyses(questionnaire):
+            if labels is None:
+                labels = consultation_profiles(questionnaire)
+            analysis.question.questionnaire = questionnaire
+            figure = themes_figure(
+                analysis,
+                threshold=settings.RESULTS_MIN_CELL,
+                labels=labels,
+                with_quotes=False,
+            )
+            by_theme: dict[int, list] = {}
+            if questionnaire.quotes_allowed and quoted:
+                # The quotes' texts as the managers cut them, never the original answers.
+                for theme_id, answer_id in (
+                    effective_assignments(analysis)
+                    .filter(answer_id__in=list(quoted))
+                    .values_list("theme_id", "answer_id")
+                ):
+                    quote = quoted[answer_id]
+                    profile = quote.answer.profile
+                    by_theme.setdefault(theme_id, []).append(
+                        ThemeQuote(quote.text, profile.label if profile else "")
+                    )
+            group.themes.append(
+                replace(
+                    figure,
+                    rows=tuple(
+                        replace(row, quotes=tuple(by_theme.get(row.theme_id, ())))
+                        for row in figure.rows
+                    ),
+                )
+            )

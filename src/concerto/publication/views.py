@@ -170,11 +170,23 @@ def results_edit(request, theme_id: int):
         quotes=quotes,
         figure_count=len(options),
         quotable=[q for q in questionnaires if q.quotes_allowed],
+        analysed_questions=_analysed_questions(questionnaires),
         publications=list(
             Publication.objects.filter(results=results).select_related("by").order_by("-at", "-pk")
         ),
     )
     return _never_cached(TemplateResponse(request, "publication/staff/results_edit.html", context))
+
+
+def _analysed_questions(questionnaires) -> list:
+    """The open questions whose validated themes the next publication will freeze."""
+    from concerto.freetext.selectors import questionnaire_analyses
+
+    return [
+        analysis.question
+        for questionnaire in questionnaires
+        for analysis in questionnaire_analyses(questionnaire)
+    ]
 
 
 def _staff_post(request, results, draft, publish, correct) -> bool:

@@ -22,6 +22,14 @@ class StatisticsFilterForm(forms.Form):
         choices=DEPARTEMENTS,
         help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
     )
+    campagnes = forms.BooleanField(
+        label=_("Compter chaque campagne une fois"),
+        required=False,
+        help_text=_(
+            "Thèmes des réponses libres : des réponses identiques ou presque (copier-coller, "
+            "pétitions) comptent pour une seule, avec leur nombre de signatures."
+        ),
+    )
 
     def __init__(self, *args, profiles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,11 +48,22 @@ class StatisticsFilterForm(forms.Form):
             departements=tuple(self.cleaned_data["departement"]),
         )
 
+    def campaigns_once(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data["campagnes"])
+
 
 class TextSearchForm(forms.Form):
     question = forms.ChoiceField(label=_("Question"))
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=200, strip=True)
     profil = forms.ChoiceField(label=_("Profil"), required=False)
+    campagnes = forms.BooleanField(
+        label=_("Compter chaque campagne une fois"),
+        required=False,
+        help_text=_(
+            "Pour les thèmes : des réponses identiques ou presque comptent pour une seule, "
+            "avec leur nombre de signatures."
+        ),
+    )
 
     def __init__(self, *args, questions, profiles, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ call one selector and render; every figure comes from ``statistics.questionnaire
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,7 +24,8 @@ from concerto.surveys.structure import questionnaire_def
 
 from .forms import NO_PROFILE, StatisticsFilterForm, TextSearchForm
 from .search import free_texts
-from .statistics import Audience, consultation_profiles, questionnaire_statistics
+from .statistics import Audience, Filters, consultation_profiles, questionnaire_statistics
+from .themes import themes_figure
 
 TEXTS_PER_PAGE = 50
 
@@ -47,21 +50,62 @@ def _context(request, questionnaire, title):
     }
 
 
+def _themes(
+    questionnaire, *, filters, profiles, public, campaigns_once, only=None, link=True
+) -> dict:
+    """The validated themes of the questionnaire's analysed questions, by question code."""
+    from django.conf import settings
+
+    from concerto.freetext.selectors import questionnaire_analyses
+
+    figures = {}
+    for analysis in questionnaire_analyses(questionnaire):
+        if only is not None and analysis.question_id != only:
+            continue
+        analysis.question.questionnaire = questionnaire
+        figures[analysis.question.code] = themes_figure(
+            analysis,
+            threshold=settings.RESULTS_MIN_CELL if public else 0,
+            campaigns_once=campaigns_once,
+            profiles=filters.profiles or None,
+            departements=filters.departements,
+            labels=profiles,
+            # The public sees only the quotes chosen and published in the results.
+            with_quotes=not public,
+        )
+        if link:
+            figures[analysis.question.code] = replace(
+                figures[analysis.question.code],
+                analysis_url=reverse("freetext:analysis", args=[analysis.question_id]),
+            )
+    return figures
+
+
 def questionnaire_statistics_page(request, questionnaire_id: int):
     questionnaire = analysable_questionnaire(request, questionnaire_id)
     profiles = consultation_profiles(questionnaire)
     form = StatisticsFilterForm(request.GET or None, profiles=profiles)
     public = request.GET.get("vue") == "public"
+    filters = form.filters()
     statistics = questionnaire_statistics(
         questionnaire,
         audience=Audience.PUBLIC if public else Audience.STAFF,
-        filters=form.filters(),
+        filters=filters,
         profiles=profiles,
+    )
+    themes = _themes(
+        questionnaire,
+        filters=filters,
+        profiles=profiles,
+        public=public,
+        campaigns_once=form.campaigns_once(),
     )
     context = {
         **_context(request, questionnaire, _("Statistiques")),
         "form": form,
         "statistics": statistics,
+        "themes": themes,
+        "questions": [(q, themes.get(q.code)) for q in statistics.questions],
         "public_preview": public,
         "texts_url": reverse("results:free_texts", args=[questionnaire.pk]),
         "here": reverse("results:questionnaire_statistics", args=[questionnaire.pk]),
@@ -97,6 +141,18 @@ def free_texts_page(request, questionnaire_id: int):
         labels = dict(profiles)
         for row in page.object_list:
             row["profile_label"] = labels.get(row["profile_id"], _("Profil non renseigné"))
+    themes = None
+    analysable = question is not None and "texts" in question.kind_def.figures
+    if analysable:
+        themes = _themes(
+            questionnaire,
+            filters=Filters(profiles=chosen),
+            profiles=profiles,
+            public=False,
+            campaigns_once=form.cleaned_data.get("campagnes", False),
+            only=question.id,
+            link=False,  # the block links to the analysis already
+        ).get(question.code)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -104,6 +160,8 @@ def free_texts_page(request, questionnaire_id: int):
         "form": form,
         "questions": questions,
         "question": question,
+        "themes": themes,
+        "analysable": analysable,
         "page": page,
         "query_string": query.urlencode(),
         "statistics_url": reverse("results:questionnaire_statistics", args=[questionnaire.pk]),

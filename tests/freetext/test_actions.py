@@ -165,9 +165,9 @@ def test_a_rolled_back_start_queues_nothing(small_survey, django_capture_on_comm
 
 def test_a_second_run_waits_for_the_first(small_survey, analysis, themed):
     actions.start_discovery(small_survey.analyst, small_survey.question)
-    with pytest.raises(ValidationError, match="déjà en cours"):
+    with pytest.raises(ValidationError, match="déjà en cours : attendez"):
         actions.start_discovery(small_survey.manager, small_survey.question)
-    with pytest.raises(ValidationError, match="déjà en cours"):
+    with pytest.raises(ValidationError, match="déjà en cours : attendez"):
         actions.start_coding(small_survey.manager, analysis)
     assert Run.objects.filter(analysis=analysis).count() == 1
 

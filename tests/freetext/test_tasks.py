@@ -181,13 +181,20 @@ def test_coding_codes_the_rest_from_the_analysts_sample(survey, run_now):
     assert second.agreement == agreement  # same examples, same folds: the same measure
 
 
-def test_with_few_reviewed_answers_the_agreement_is_not_measured(small_survey, run_now):
+def test_with_few_reviewed_answers_the_agreement_is_not_measured_and_late_answers_are_coded(
+    small_survey, run_now
+):
     run_now(actions.start_discovery, small_survey.analyst, small_survey.question)
     analysis, _reviewed, rest = code_a_sample(small_survey, 3)
     run = run_now(actions.start_coding, small_survey.analyst, analysis)
     assert run.status == RunStatus.DONE, run.error
     assert run.agreement == {"mean": None, "low": None, "high": None, "n": 3}
     assert Assignment.objects.filter(source=Source.MACHINE, answer__in=rest, run=run).exists()
+    # An answer arriving later is coded by the next run.
+    late = small_survey.add_answer("Pour la santé publique et les hôpitaux de proximité.")
+    again = run_now(actions.start_coding, small_survey.analyst, analysis)
+    assert (again.status, again.answers_count) == (RunStatus.DONE, run.answers_count + 1)
+    assert Assignment.objects.filter(source=Source.MACHINE, answer=late, run=again).exists()
 
 
 def test_a_theme_deleted_while_the_machine_codes_gets_no_answer(small_survey, run_now, monkeypatch):

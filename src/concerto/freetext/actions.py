@@ -80,7 +80,8 @@ def first_reviews(analysis: Analysis, answer_ids: Iterable[int] | None = None) -
     """For each reviewed answer (of ``answer_ids``, or all), the analyst of its first
     review: the one whose themes results count."""
     first: dict[int, int] = {}
-    rows = Review.objects.filter(analysis=analysis).order_by("created_at", "pk")
+    # A double coding is never the first review (the results' rule too: selectors).
+    rows = Review.objects.filter(analysis=analysis).order_by("is_double", "created_at", "pk")
     if answer_ids is not None:
         rows = rows.filter(answer_id__in=list(answer_ids))
     for answer_id, analyst_id in rows.values_list("answer_id", "analyst_id"):
@@ -193,9 +194,12 @@ def _create_run(analysis: Analysis, kind: str, actor) -> Run:
         with transaction.atomic():
             return Run.objects.create(analysis=analysis, kind=kind, started_by=actor)
     except IntegrityError:
-        # The lock makes this unreachable; the constraint is the database's own guarantee.
+        # The lock makes this all but unreachable; the constraint is the database's own
+        # guarantee, should a write ever forget the lock.
         raise ValidationError(
-            _("Un traitement de cette analyse est déjà en cours : attendez qu’il se termine.")
+            _(
+                "Un autre traitement de cette analyse vient d’être lancé : attendez qu’il se termine."
+            )
         ) from None
 
 

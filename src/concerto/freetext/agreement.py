@@ -36,7 +36,7 @@ def analyst_agreement(analysis: Analysis) -> dict | None:
     double-coded."""
     reviews = list(
         Review.objects.filter(analysis=analysis)
-        .order_by("created_at", "pk")
+        .order_by("is_double", "created_at", "pk")
         .values_list("answer_id", "analyst_id", "is_double")
     )
     first: dict[int, int] = {}
@@ -76,7 +76,7 @@ def double_coding_sample(analysis: Analysis, analyst, size: int = 30) -> list[An
     mine: set[int] = set()
     for answer_id, analyst_id in (
         Review.objects.filter(analysis=analysis)
-        .order_by("created_at", "pk")
+        .order_by("is_double", "created_at", "pk")
         .values_list("answer_id", "analyst_id")
     ):
         first.setdefault(answer_id, analyst_id)

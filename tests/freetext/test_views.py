@@ -524,6 +524,18 @@ def test_a_themes_page_shows_its_answers_and_who_put_them_there(
     assert "Fusionner dans ce thème" in text
 
 
+def test_a_double_coding_is_not_shown_on_the_themes_page(
+    client, prix, answers, team_analyst, second_analyst
+):
+    coded = answers["prix"][0]
+    actions.code_answer(actor=team_analyst, answer=coded, themes=[prix])
+    actions.code_answer(actor=second_analyst, answer=coded, themes=[prix], double=True)
+    client.force_login(team_analyst)
+    text = page_text(client.get(reverse("freetext:theme", args=[prix.pk])))
+    assert "Analyste : analyste<" in text.replace("</span>", "<")
+    assert "analyste-bis" not in text
+
+
 def test_a_theme_is_renamed_and_described(analyst_client, prix):
     response = analyst_client.post(
         reverse("freetext:theme_change", args=[prix.pk]),

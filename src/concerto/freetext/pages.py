@@ -324,10 +324,21 @@ def theme_answers_page(theme: ValidatedTheme, answers: QuerySet, number) -> Page
         .order_by("created_at", "pk")
     ):
         by_answer.setdefault(assignment.answer_id, []).append(assignment)
+    # A blind second coding measures agreement and never counts: it is not shown here,
+    # where a second analyst could read it before their own double coding.
+    double = set(
+        Review.objects.filter(
+            analysis_id=theme.analysis_id, answer_id__in=ids, is_double=True
+        ).values_list("answer_id", "analyst_id")
+    )
     for answer in rows:
         assignments = by_answer.get(answer.pk, [])
         answer.machine = next((a for a in assignments if a.source == Source.MACHINE), None)
-        answer.analysts = [a.analyst for a in assignments if a.source == Source.ANALYST]
+        answer.analysts = [
+            a.analyst
+            for a in assignments
+            if a.source == Source.ANALYST and (answer.pk, a.analyst_id) not in double
+        ]
     page.object_list = rows
     return page
 

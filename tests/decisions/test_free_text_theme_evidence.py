@@ -117,6 +117,15 @@ def test_a_merge_moves_the_evidence_to_the_target(kit, manager):
     assert evidence.free_text_theme == kit.training
 
 
+def test_merging_themes_in_the_analysis_keeps_the_decision_s_evidence(kit, manager):
+    from concerto.freetext import actions as analysis
+
+    evidence = actions.add_evidence(decision=kit.decision, actor=manager, free_text_theme=kit.tools)
+    analysis.merge_themes(manager, kit.training, [kit.tools])
+    evidence.refresh_from_db()
+    assert evidence.free_text_theme == kit.training
+
+
 def test_a_theme_of_another_thematique_is_refused(kit, manager):
     other = Kit()
     theme = other.theme_("Ailleurs")

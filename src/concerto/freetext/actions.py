@@ -440,6 +440,10 @@ def merge_themes(
     sources = list(dict.fromkeys(sources))
     moved, dropped = _move_assignments(Assignment.objects.filter(theme__in=sources), target)
     CandidateTheme.objects.filter(validated_as__in=sources).update(validated_as=target)
+    # A decision citing a merged theme now cites the theme it went into (not deleted with it).
+    from concerto.decisions.actions import move_theme_evidence
+
+    evidence = move_theme_evidence(sources=sources, target=target)
     audit.record(
         actor,
         "analysis.themes_merged",
@@ -447,6 +451,7 @@ def merge_themes(
         sources=[{"id": source.pk, "label": source.label} for source in sources],
         moved=moved,
         dropped=dropped,
+        evidence=evidence,
     )
     ValidatedTheme.objects.filter(pk__in=[source.pk for source in sources]).delete()
     target.save(update_fields=["updated_at"])

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from concerto.consultations.access import can_analyse
 from concerto.consultations.models import Consultation
 from concerto.core import audit
-from concerto.surveys.models import AnswerValue, Question, ResponseStatus
+from concerto.surveys.models import AnswerValue, Question
 
 from .models import (
     Analysis,
@@ -44,6 +44,7 @@ from .models import (
     Source,
     ValidatedTheme,
 )
+from .selectors import analysed_answers
 
 # A run still queued or running this long after it was asked for was lost (a worker
 # stopped in the middle): it no longer blocks the next one.
@@ -62,18 +63,6 @@ def is_analysable(question: Question) -> bool:
         return "texts" in question.kind_def.figures
     except ValueError:
         return False
-
-
-def analysed_answers(question_id: int) -> QuerySet[AnswerValue]:
-    """The answers an analysis works on: the question's texts in submitted responses,
-    not empty, in the order they are stored."""
-    return (
-        AnswerValue.objects.filter(
-            question_id=question_id, response__status=ResponseStatus.SUBMITTED
-        )
-        .exclude(text="")
-        .order_by("pk")
-    )
 
 
 def first_reviews(analysis: Analysis, answer_ids: Iterable[int] | None = None) -> dict[int, int]:

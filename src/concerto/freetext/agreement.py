@@ -12,8 +12,8 @@ import hashlib
 from concerto.analysis import mean_with_interval, per_answer_f1
 from concerto.surveys.models import AnswerValue
 
-from .actions import analysed_answers
 from .models import Analysis, Assignment, Review, Run, RunKind, RunStatus, Source
+from .selectors import analysed_answers
 
 
 def machine_agreement(analysis: Analysis) -> dict | None:

@@ -36,7 +36,7 @@ from concerto.analysis import (
     get_embedder,
 )
 
-from .actions import analysed_answers, first_reviews
+from .actions import first_reviews
 from .models import (
     Analysis,
     Assignment,
@@ -49,6 +49,7 @@ from .models import (
     Source,
     ValidatedTheme,
 )
+from .selectors import analysed_answers
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,8 @@ def _execute(run_id: int, work: Callable[[Run, _Progress], None]) -> bool:
 
 def _load(run: Run, progress: _Progress) -> tuple[list[int], list[str]]:
     progress("load", 0)
-    rows = list(analysed_answers(run.analysis.question_id).values_list("pk", "text"))
+    # In the order they were stored: the runs see the answers in a stable order.
+    rows = list(analysed_answers(run.analysis.question_id).order_by("pk").values_list("pk", "text"))
     if not rows:
         raise RunRefused(gettext("Cette question n’a aucune réponse à analyser."))
     Run.objects.filter(pk=run.pk).update(answers_count=len(rows))

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Analysis(models.Model):
@@ -63,10 +64,11 @@ class RunKind(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("En attente")
-    RUNNING = "running", _("En cours")
-    DONE = "done", _("Terminée")
-    FAILED = "failed", _("Échouée")
+    # In context: « En cours » and « Terminée » say something else of a thématique.
+    QUEUED = "queued", pgettext_lazy("analysis run", "En attente")
+    RUNNING = "running", pgettext_lazy("analysis run", "En cours")
+    DONE = "done", pgettext_lazy("analysis run", "Terminée")
+    FAILED = "failed", pgettext_lazy("analysis run", "Échouée")
 
 
 class Run(models.Model):

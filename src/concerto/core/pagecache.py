@@ -182,9 +182,9 @@ def _lifetime() -> float:
 
 # --- rendered fragments -----------------------------------------------------------------
 
-# Rendered parts of public pages, per process: key → (version, expires at, HTML). Bounded
-# (least recently used out first): a key holds at most a path, so crawlers of odd addresses
-# cannot make it grow without end.
+# Rendered parts of public pages, per process: key → (version, expires at, HTML). A key is a
+# fragment's name, the objects it shows and the language; the number kept is bounded
+# (``FRAGMENT_CACHE_ENTRIES``, the oldest stored dropped first), whatever is visited.
 _fragments: OrderedDict[tuple, tuple[int, float, str]] = OrderedDict()
 
 

@@ -8,12 +8,8 @@ import datetime
 import email
 import email.policy
 import io
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -21,11 +17,9 @@ from django.db import connection
 from django.utils import timezone
 
 from concerto.following.models import Notification, Subscription
+from tests import worker
 
 from .conftest import LINK, ask
-
-ROOT = Path(__file__).resolve().parents[2]
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -36,41 +30,9 @@ pytestmark = [
 ]
 
 
-def _database_url() -> str:
-    database = connection.settings_dict
-    user = quote(database.get("USER") or "", safe="")
-    password = quote(database.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = database.get("HOST") or "127.0.0.1"
-    port = database.get("PORT") or 5432
-    return f"postgres://{credentials}{host}:{port}/{database['NAME']}"
-
-
 def run_worker(mail_dir: Path, *extra: str) -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
-        "DJANGO_SETTINGS_MODULE": "tests.following.worker_settings",
-        "DATABASE_URL": _database_url(),
-        "CONCERTO_TEST_MAIL_DIR": str(mail_dir),
-    }
-    subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--batch",
-            "--interval",
-            "0",
-            "--no-startup-delay",
-            "--no-reload",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
+    worker.run_worker(
+        "tests.following.worker_settings", *extra, env={"CONCERTO_TEST_MAIL_DIR": str(mail_dir)}
     )
 
 
@@ -94,7 +56,7 @@ def test_notices_go_through_the_worker_once_even_when_it_stops_between_two_sends
 ):
     from tests.factories import ConsultationFactory, ThemeFactory
 
-    settings.TASKS = DATABASE_TASKS
+    settings.TASKS = worker.DATABASE_TASKS
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     now = timezone.now()

@@ -3,22 +3,14 @@ discovery, the analyst's validation and sample, then the coding of the other ans
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-from urllib.parse import quote
-
 import pytest
 from django.db import connection
 
 from concerto.freetext import actions
 from concerto.freetext.models import Assignment, RunStatus, Source
+from tests import worker
 
 from .conftest import build_survey
-
-ROOT = Path(__file__).resolve().parents[2]
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,44 +21,12 @@ pytestmark = [
 ]
 
 
-def _database_url() -> str:
-    database = connection.settings_dict
-    user = quote(database.get("USER") or "", safe="")
-    password = quote(database.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = database.get("HOST") or "127.0.0.1"
-    port = database.get("PORT") or 5432
-    return f"postgres://{credentials}{host}:{port}/{database['NAME']}"
-
-
 def run_worker() -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
-        "DJANGO_SETTINGS_MODULE": "tests.freetext.worker_settings",
-        "DATABASE_URL": _database_url(),
-    }
-    subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--batch",
-            "--interval",
-            "0",
-            "--no-startup-delay",
-            "--no-reload",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-        capture_output=True,
-    )
+    worker.run_worker("tests.freetext.worker_settings", timeout=300)
 
 
 def test_discovery_then_coding_run_on_the_worker(settings):
-    settings.TASKS = DATABASE_TASKS
+    settings.TASKS = worker.DATABASE_TASKS
     survey = build_survey()
     who = survey.analyst
 

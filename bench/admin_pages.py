@@ -25,7 +25,6 @@ figures with the SQL of each page in bench/out/admin-pages-last-run.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -134,7 +133,7 @@ def main() -> None:
         with connection.cursor() as cur:
             cur.execute("select pg_backend_pid()")
             (backend,) = cur.fetchone()
-        cpu_django, cpu_pg = time.process_time(), backend_cpu(backend)
+        cpu_django, cpu_pg = time.process_time(), pages.backend_cpu(backend)
         for _ in range(args.repeat):
             captured.clear()
             t0 = time.perf_counter()
@@ -145,7 +144,7 @@ def main() -> None:
             counts.append(len(captured))
             sql_times.append(sum(dt for _sql, dt in captured))
         cpu_django = (time.process_time() - cpu_django) / args.repeat
-        cpu_pg = (backend_cpu(backend) - cpu_pg) / args.repeat
+        cpu_pg = (pages.backend_cpu(backend) - cpu_pg) / args.repeat
         slowest = max(captured, key=lambda item: item[1])
         rows.append(
             {
@@ -175,19 +174,7 @@ def main() -> None:
         "loadavg": [load_before, load_after],
         "args": vars(args),
     }
-    pages.OUT.mkdir(exist_ok=True)
-    (pages.OUT / "admin-pages-last-run.json").write_text(json.dumps(result, indent=2))
-    text = report(result)
-    print(text)
-    if os.environ.get("BENCH_NO_APPEND") != "1":
-        with (BENCH / "RESULTS.md").open("a") as fh:
-            fh.write("\n" + text)
-
-
-def backend_cpu(pid: int) -> float:
-    """utime + stime of a PostgreSQL backend, in seconds (same machine)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    pages.publish("admin-pages", result, report(result))
 
 
 def report(r: dict) -> str:

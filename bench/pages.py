@@ -299,6 +299,24 @@ def bench_config(config: str, env: dict) -> dict:
     return results
 
 
+def backend_cpu(pid: int) -> float:
+    """utime + stime of a PostgreSQL backend (``pg_backend_pid()``), in seconds (same
+    machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def publish(name: str, result: dict, text: str) -> None:
+    """Keep a run's raw figures in ``bench/out/<name>-last-run.json``, print its report and
+    append it to ``bench/RESULTS.md`` (unless ``BENCH_NO_APPEND=1``)."""
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"{name}-last-run.json").write_text(json.dumps(result, indent=2))
+    print(text)
+    if os.environ.get("BENCH_NO_APPEND") != "1":
+        with (BENCH / "RESULTS.md").open("a") as fh:
+            fh.write("\n" + text)
+
+
 def machine() -> dict:
     cpu = next(
         (

@@ -27,7 +27,6 @@ figures in bench/out/statistics-page-last-run.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -198,7 +197,7 @@ def main() -> None:
         with connection.cursor() as cur:
             cur.execute("select pg_backend_pid()")
             (backend,) = cur.fetchone()
-        cpu, cpu_pg = time.process_time(), backend_cpu(backend)
+        cpu, cpu_pg = time.process_time(), pages.backend_cpu(backend)
         for _ in range(args.repeat):
             captured.clear()
             t0 = time.perf_counter()
@@ -208,7 +207,7 @@ def main() -> None:
             assert response.status_code == 200, (url, response.status_code)
             sql_times.append(sum(dt for _sql, dt in captured))
         cpu = (time.process_time() - cpu) / args.repeat
-        cpu_pg = (backend_cpu(backend) - cpu_pg) / args.repeat
+        cpu_pg = (pages.backend_cpu(backend) - cpu_pg) / args.repeat
         slowest = max(captured, key=lambda item: item[1])
         rows.append(
             {
@@ -241,19 +240,7 @@ def main() -> None:
         "loadavg": [load_before, load_after],
         "args": vars(args),
     }
-    pages.OUT.mkdir(exist_ok=True)
-    (pages.OUT / "statistics-page-last-run.json").write_text(json.dumps(result, indent=2))
-    text = report(result)
-    print(text)
-    if os.environ.get("BENCH_NO_APPEND") != "1":
-        with (BENCH / "RESULTS.md").open("a") as fh:
-            fh.write("\n" + text)
-
-
-def backend_cpu(pid: int) -> float:
-    """utime + stime of a PostgreSQL backend, in seconds (same machine)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    pages.publish("statistics-page", result, report(result))
 
 
 def report(r: dict) -> str:

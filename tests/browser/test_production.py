@@ -17,9 +17,10 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+
+from tests.subprocesses import database_url
 
 from .conftest import OPEN_THEME, SLUG
 
@@ -43,15 +44,6 @@ PAGES = {
     "accessibilite": "/accessibilite/",
     "admin-login": "/admin/login/",
 }
-
-
-def _database_url(database: dict) -> str:
-    user = quote(database.get("USER") or "", safe="")
-    password = quote(database.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = database.get("HOST") or "127.0.0.1"
-    port = database.get("PORT") or 5432
-    return f"postgres://{credentials}{host}:{port}/{database['NAME']}"
 
 
 def _free_port() -> int:
@@ -110,7 +102,7 @@ def production_site(browser, django_db_setup, django_db_blocker, tmp_path_factor
     from tests.demo_site import load_demo_site
 
     tmp = tmp_path_factory.mktemp("production")
-    env = production_environment(_database_url(database), tmp, str(settings.MEDIA_ROOT))
+    env = production_environment(database_url(database), tmp, str(settings.MEDIA_ROOT))
     collect = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,

@@ -23,11 +23,11 @@ import pytest
 
 from tests.browser.test_production import (
     PROXY_HEADERS,
-    _database_url,
     _free_port,
     _wait_until_up,
     production_environment,
 )
+from tests.subprocesses import database_url
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +74,7 @@ def two_hosts(django_db_setup, django_db_blocker, tmp_path_factory):
             password=hasher.encode("mot-de-passe-hotes-1", hasher.salt(), iterations=1000)
         )
     tmp = tmp_path_factory.mktemp("two-hosts")
-    env = production_environment(_database_url(database), tmp, str(settings.MEDIA_ROOT))
+    env = production_environment(database_url(database), tmp, str(settings.MEDIA_ROOT))
     collect = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
@@ -90,7 +90,7 @@ def two_hosts(django_db_setup, django_db_blocker, tmp_path_factory):
         for name in ("a", "b"):
             port = _free_port()
             url = f"http://127.0.0.1:{port}"
-            env = production_environment(_database_url(database), tmp, str(settings.MEDIA_ROOT))
+            env = production_environment(database_url(database), tmp, str(settings.MEDIA_ROOT))
             env |= {
                 "SECURE_SSL_REDIRECT": "false",
                 "REDIS_URL": REDIS_URL,

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from concerto.following.models import Notification, Subscription
-from tests import worker
+from tests import subprocesses
 
 from .conftest import LINK, ask
 
@@ -31,7 +31,7 @@ pytestmark = [
 
 
 def run_worker(mail_dir: Path, *extra: str) -> None:
-    worker.run_worker(
+    subprocesses.run_worker(
         "tests.following.worker_settings", *extra, env={"CONCERTO_TEST_MAIL_DIR": str(mail_dir)}
     )
 
@@ -56,7 +56,7 @@ def test_notices_go_through_the_worker_once_even_when_it_stops_between_two_sends
 ):
     from tests.factories import ConsultationFactory, ThemeFactory
 
-    settings.TASKS = worker.DATABASE_TASKS
+    settings.TASKS = subprocesses.DATABASE_TASKS
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     now = timezone.now()

@@ -8,7 +8,7 @@ from django.db import connection
 
 from concerto.freetext import actions
 from concerto.freetext.models import Assignment, RunStatus, Source
-from tests import worker
+from tests import subprocesses
 
 from .conftest import build_survey
 
@@ -22,11 +22,11 @@ pytestmark = [
 
 
 def run_worker() -> None:
-    worker.run_worker("tests.freetext.worker_settings", timeout=300)
+    subprocesses.run_worker("tests.freetext.worker_settings", timeout=300)
 
 
 def test_discovery_then_coding_run_on_the_worker(settings):
-    settings.TASKS = worker.DATABASE_TASKS
+    settings.TASKS = subprocesses.DATABASE_TASKS
     survey = build_survey()
     who = survey.analyst
 

@@ -1,6 +1,6 @@
-"""The real task worker for integration tests: ``manage.py db_worker`` in a subprocess, on
-the test's own PostgreSQL database (the tests that use it are PostgreSQL-only: the worker
-must see what the test committed)."""
+"""Processes the integration tests start on the test's own PostgreSQL database: the real
+task worker (``manage.py db_worker``), production web servers. The tests that use them are
+PostgreSQL-only: another process must see what the test committed."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-def database_url() -> str:
-    """The test database's address, for the worker process."""
-    database = connection.settings_dict
+def database_url(database: dict | None = None) -> str:
+    """The test database's address (``DATABASE_URL``) for another process."""
+    database = database or connection.settings_dict
     user = quote(database.get("USER") or "", safe="")
     password = quote(database.get("PASSWORD") or "", safe="")
     credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")

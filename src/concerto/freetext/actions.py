@@ -44,7 +44,7 @@ from .models import (
     Source,
     ValidatedTheme,
 )
-from .selectors import analysed_answers
+from .selectors import analysed_answers, text_kinds
 
 # A run still queued or running this long after it was asked for was lost (a worker
 # stopped in the middle): it no longer blocks the next one.
@@ -58,11 +58,8 @@ THEMES_BOUNDS = (2, 50)
 
 
 def is_analysable(question: Question) -> bool:
-    """Its answers are free texts (the kinds whose statistics browse texts)."""
-    try:
-        return "texts" in question.kind_def.figures
-    except ValueError:
-        return False
+    """Its answers are free texts (``selectors.text_kinds``)."""
+    return question.kind in text_kinds()
 
 
 def first_reviews(analysis: Analysis, answer_ids: Iterable[int] | None = None) -> dict[int, int]:
